@@ -1,0 +1,2 @@
+/* placeholder until cli lands */
+int main(void) { return 0; }
