@@ -1,23 +1,29 @@
 /*
  * app: the process-wide context shared by every handler (read-only after start,
- * but for the atomic counters): PII keys, the set of district codes that NIKs are
- * checked against, and the bound on password hashes running at once.
+ * but for the atomic counters): PII keys, the sets of district and village codes
+ * that NIKs and addresses are checked against (sorted, searched with bsearch), and
+ * the bound on password hashes running at once. Also declares the handlers of
+ * api/*.c that the route table (api/routes.c) points at.
  */
 #ifndef PK_APP_H
 #define PK_APP_H
 #include <stdatomic.h>
 #include <stdint.h>
 
+#include "http/http.h"
 #include "store/pii.h"
 
 struct app {
     struct pii_keys keys;
-    int *district_codes;          /* sorted 6-digit district codes (350901 ...) */
+    int64_t *district_codes;      /* sorted district codes as digits (350901 ...) */
     int ndistrict_codes;
+    int64_t *village_codes;       /* sorted village codes as digits (3509152001 ...) */
+    int nvillage_codes;
     int pwhash_max;               /* hashes at once; default the number of cores */
     atomic_int pwhash_running;
     int session_ttl;              /* seconds; default 7 days */
-    int verify_ttl;               /* verification code lifetime; default 15 min */
+    int verify_ttl;               /* verification code lifetime; default 15 min,
+                                     PRAKERJA_VERIFY_TTL overrides */
     int verify_max_attempts;      /* default 5 */
 };
 
@@ -28,8 +34,20 @@ int app_init(struct app *a, struct db *d, const char *key_path, char *err, size_
 void app_free(struct app *a);
 /* 1 when code6 ("350901") is an existing district; ctx is the app. */
 int app_district_exists(void *ctx, const char code6[7]);
+/* 1 when code ("35.09.15.2001") is an existing village; ctx is the app. */
+int app_village_exists(void *ctx, const char *code);
 
 /* The route table (api/routes.c), ended by a row with a NULL pattern. */
 extern const struct http_route api_routes[];
+
+/* Handlers (api/accounts.c, api/sessions.c, api/regions.c). */
+void api_accounts_create(struct http_req *req);
+void api_accounts_verify(struct http_req *req);
+void api_accounts_resend(struct http_req *req);
+void api_sessions_create(struct http_req *req);
+void api_sessions_delete(struct http_req *req);
+void api_me(struct http_req *req);
+void api_regions_list(struct http_req *req);
+void api_regions_get(struct http_req *req);
 
 #endif

@@ -78,9 +78,18 @@ struct http_config {
     const char *static_root;         /* web/dist; NULL = no static files */
     const char *db_addr;             /* each worker opens its own connection */
     struct app *app;
+    const struct http_route *routes; /* ended by a row with a NULL pattern */
 };
 
+/* GET /metrics: Prometheus text of requests by route, method and status, a latency
+ * histogram and database errors. Route it like any handler. */
+void http_metrics(struct http_req *req);
+/* Counts a database error for /metrics (handlers call it when the store fails). */
+void http_count_db_error(void);
+
 /* Binds, starts the loops and workers, and serves until SIGINT/SIGTERM.
+ * Once listening it logs event "http.listening" with fields "addr" and "port"
+ * (the real port when cfg->port is 0); tests read the port from that line.
  * Returns 0 after a clean stop, -1 when it could not start (logged). */
 int http_serve(const struct http_config *cfg);
 

@@ -1,0 +1,385 @@
+/*
+ * db: the engine-neutral half of the query API (src/store/db.h).
+ *
+ * db_open picks a driver from the address: "postgres://" or "postgresql://" is
+ * PostgreSQL, anything else is a SQLite file path. Every other call dispatches
+ * through the driver's vtable (db_driver.h), except what is the same on every
+ * engine and so lives here: db_one_*, db_txn with its retry loop, and the
+ * migration runner.
+ *
+ * db_txn keeps a nesting depth on the connection: only the outermost call begins
+ * and commits; an inner call runs fn inside the outer transaction. On DB_EBUSY
+ * from begin, fn or commit the transaction is rolled back and run again, up to
+ * DB_TXN_RETRIES times, sleeping a jittered, growing delay between attempts.
+ *
+ * Migrations are applied in version order, each in its own db_txn together with
+ * its schema_migrations row, after replacing the per-engine tokens (@ID@); so a
+ * failing migration leaves the database at the previous version.
+ */
+#include "store/db_driver.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define DB_TXN_RETRIES 10
+#define DB_BACKOFF_BASE_US 2000L
+#define DB_BACKOFF_CAP_US 200000L
+
+int db_fail(db *d, int status, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(d->errmsg, sizeof d->errmsg, fmt, ap);
+    va_end(ap);
+    return status;
+}
+
+static int starts_with(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+int db_open(const char *addr, db **out, char *err, size_t errlen)
+{
+    *out = NULL;
+    if (!addr || !*addr) {
+        snprintf(err, errlen, "no database address given");
+        return DB_ERR;
+    }
+    if (starts_with(addr, "postgres://") || starts_with(addr, "postgresql://")) {
+        snprintf(err, errlen, "PostgreSQL support is not built yet");
+        return DB_EUNAVAILABLE;
+    }
+    return db_sqlite_driver.open(addr, out, err, errlen);
+}
+
+void db_close(db *d)
+{
+    if (d)
+        d->drv->close(d);
+}
+
+enum db_engine db_engine(const db *d)
+{
+    return d->drv->engine;
+}
+
+const char *db_errmsg(const db *d)
+{
+    return d->errmsg;
+}
+
+int db_exec(db *d, const char *sql)
+{
+    return d->drv->exec(d, sql);
+}
+
+int db_query(db *d, const char *sql, const db_val *params, int nparams, db_rows **out)
+{
+    *out = NULL;
+    if (nparams < 0 || (nparams > 0 && !params))
+        return db_fail(d, DB_ERR, "bad parameter list");
+    return d->drv->query(d, sql, params, nparams, out);
+}
+
+int db_step(db_rows *r)
+{
+    return r->d->drv->step(r);
+}
+
+int db_isnull(db_rows *r, int col)
+{
+    return r->d->drv->isnull(r, col);
+}
+
+int64_t db_int(db_rows *r, int col)
+{
+    return r->d->drv->get_int(r, col);
+}
+
+const char *db_text(db_rows *r, int col)
+{
+    return r->d->drv->get_text(r, col);
+}
+
+size_t db_len(db_rows *r, int col)
+{
+    return r->d->drv->get_len(r, col);
+}
+
+void db_rows_free(db_rows *r)
+{
+    if (r)
+        r->d->drv->rows_free(r);
+}
+
+int db_run(db *d, const char *sql, const db_val *params, int nparams, int64_t *changes)
+{
+    if (changes)
+        *changes = 0;
+    if (nparams < 0 || (nparams > 0 && !params))
+        return db_fail(d, DB_ERR, "bad parameter list");
+    return d->drv->run(d, sql, params, nparams, changes);
+}
+
+/* Runs the query and leaves rows positioned on the first row; DB_ENOTFOUND if none. */
+static int one_row(db *d, const char *sql, const db_val *params, int nparams, db_rows **r)
+{
+    int rc = db_query(d, sql, params, nparams, r);
+
+    if (rc != DB_OK)
+        return rc;
+    rc = db_step(*r);
+    if (rc == DB_ROW)
+        return DB_OK;
+    db_rows_free(*r);
+    *r = NULL;
+    if (rc == DB_DONE)
+        return db_fail(d, DB_ENOTFOUND, "no row");
+    return rc;
+}
+
+int db_one_int(db *d, const char *sql, const db_val *params, int nparams, int64_t *out)
+{
+    db_rows *r;
+    int rc = one_row(d, sql, params, nparams, &r);
+
+    if (rc != DB_OK)
+        return rc;
+    *out = db_int(r, 0);
+    db_rows_free(r);
+    return DB_OK;
+}
+
+int db_one_text(db *d, const char *sql, const db_val *params, int nparams,
+                char *out, size_t outlen)
+{
+    db_rows *r;
+    size_t n;
+    int rc;
+
+    if (outlen == 0)
+        return db_fail(d, DB_ERR, "db_one_text: empty output buffer");
+    rc = one_row(d, sql, params, nparams, &r);
+    if (rc != DB_OK)
+        return rc;
+    n = db_len(r, 0);
+    if (n > outlen - 1)
+        n = outlen - 1;
+    memcpy(out, db_text(r, 0), n);
+    out[n] = '\0';
+    db_rows_free(r);
+    return DB_OK;
+}
+
+/* A per-thread xorshift for backoff jitter; not for anything secret. */
+static unsigned long jitter_next(void)
+{
+    static __thread unsigned long state;
+
+    if (state == 0) {
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        state = ((unsigned long)ts.tv_nsec ^ (unsigned long)(uintptr_t)&ts
+                 ^ (unsigned long)pthread_self()) | 1UL;
+    }
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state;
+}
+
+static void backoff(int attempt)
+{
+    long cap = DB_BACKOFF_BASE_US << (attempt < 7 ? attempt : 7);
+    long us;
+    struct timespec ts;
+
+    if (cap > DB_BACKOFF_CAP_US)
+        cap = DB_BACKOFF_CAP_US;
+    us = cap / 2 + (long)(jitter_next() % (unsigned long)(cap / 2 + 1));
+    ts.tv_sec = us / 1000000L;
+    ts.tv_nsec = (us % 1000000L) * 1000L;
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+        ;
+}
+
+int db_txn(db *d, db_txn_fn fn, void *ctx)
+{
+    int rc = DB_EBUSY;
+    int attempt;
+
+    if (d->txn_depth > 0) {
+        d->txn_depth++;
+        rc = fn(d, ctx);
+        d->txn_depth--;
+        return rc;
+    }
+    for (attempt = 0; attempt <= DB_TXN_RETRIES; attempt++) {
+        if (attempt > 0)
+            backoff(attempt);
+        rc = d->drv->begin(d);
+        if (rc == DB_EBUSY)
+            continue;
+        if (rc != DB_OK)
+            return rc;
+        d->txn_depth = 1;
+        rc = fn(d, ctx);
+        d->txn_depth = 0;
+        if (rc == DB_OK) {
+            rc = d->drv->commit(d);
+            if (rc == DB_OK)
+                return DB_OK;
+        }
+        {
+            char keep[DB_ERRMSG_MAX];
+            memcpy(keep, d->errmsg, sizeof keep);
+            d->drv->rollback(d);
+            memcpy(d->errmsg, keep, sizeof keep);
+        }
+        if (rc != DB_EBUSY)
+            return rc;
+    }
+    return db_fail(d, DB_EBUSY, "database busy: gave up after %d retries", DB_TXN_RETRIES);
+}
+
+/* Returns sql with every "@ID@" replaced by id_type, malloc'd; NULL when out of memory. */
+static char *replace_tokens(const char *sql, const char *id_type)
+{
+    static const char token[] = "@ID@";
+    size_t tlen = sizeof token - 1, rlen = strlen(id_type), count = 0, len;
+    const char *p;
+    char *out, *w;
+
+    for (p = sql; (p = strstr(p, token)) != NULL; p += tlen)
+        count++;
+    len = strlen(sql) + count * rlen + 1;
+    out = malloc(len);
+    if (!out)
+        return NULL;
+    w = out;
+    for (p = sql;;) {
+        const char *hit = strstr(p, token);
+        size_t n = hit ? (size_t)(hit - p) : strlen(p);
+        memcpy(w, p, n);
+        w += n;
+        if (!hit)
+            break;
+        memcpy(w, id_type, rlen);
+        w += rlen;
+        p = hit + tlen;
+    }
+    *w = '\0';
+    return out;
+}
+
+static int table_exists(db *d, const char *name, int *exists)
+{
+    int64_t n = 0;
+    db_val p[1] = {DB_TEXT(name)};
+    int rc = db_one_int(d, d->drv->table_exists_sql, p, 1, &n);
+
+    *exists = rc == DB_OK && n > 0;
+    return rc;
+}
+
+int db_schema_version(db *d, int *version_out)
+{
+    int64_t v = 0;
+    int exists, rc;
+
+    *version_out = 0;
+    rc = table_exists(d, "schema_migrations", &exists);
+    if (rc != DB_OK || !exists)
+        return rc;
+    rc = db_one_int(d, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", NULL, 0, &v);
+    if (rc == DB_OK)
+        *version_out = (int)v;
+    return rc;
+}
+
+int db_latest_version(void)
+{
+    return db_migrations[db_migrations_count - 1].version;
+}
+
+struct migrate_ctx {
+    const struct db_migration *m;
+    const char *sql;
+    int applied;
+};
+
+static int migrate_one(db *d, void *vctx)
+{
+    struct migrate_ctx *c = vctx;
+    int64_t n = 0;
+    db_val p[3] = {DB_INT(c->m->version), DB_TEXT(c->m->name), DB_INT(time(NULL))};
+    int rc;
+
+    c->applied = 0;
+    rc = db_one_int(d, "SELECT COUNT(*) FROM schema_migrations WHERE version = $1", p, 1, &n);
+    if (rc != DB_OK || n > 0)
+        return rc;
+    rc = db_exec(d, c->sql);
+    if (rc != DB_OK) {
+        char keep[DB_ERRMSG_MAX];
+        snprintf(keep, sizeof keep, "%s", d->errmsg);
+        return db_fail(d, rc, "migration %04d_%s: %s", c->m->version, c->m->name, keep);
+    }
+    rc = db_run(d, "INSERT INTO schema_migrations(version, name, applied_at) VALUES ($1, $2, $3)",
+                p, 3, NULL);
+    if (rc == DB_OK)
+        c->applied = 1;
+    return rc;
+}
+
+int db_migrate_list(db *d, const struct db_migration *list, int n, int up_to_version,
+                    int *applied_out)
+{
+    int current, i, rc, applied = 0;
+
+    if (applied_out)
+        *applied_out = 0;
+    if (up_to_version < 0)
+        return db_fail(d, DB_ERR, "bad migration target %d", up_to_version);
+    rc = db_exec(d, "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                    "version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+                    "applied_at BIGINT NOT NULL)");
+    if (rc != DB_OK)
+        return rc;
+    rc = db_schema_version(d, &current);
+    if (rc != DB_OK)
+        return rc;
+    for (i = 0; i < n; i++) {
+        struct migrate_ctx c = {.m = &list[i]};
+        char *sql;
+
+        if (list[i].version <= current)
+            continue;
+        if (up_to_version > 0 && list[i].version > up_to_version)
+            break;
+        sql = replace_tokens(list[i].sql, d->drv->id_type);
+        if (!sql)
+            return db_fail(d, DB_ERR, "out of memory");
+        c.sql = sql;
+        rc = db_txn(d, migrate_one, &c);
+        free(sql);
+        if (rc != DB_OK)
+            break;
+        applied += c.applied;
+    }
+    if (applied_out)
+        *applied_out = applied;
+    return rc;
+}
+
+int db_migrate(db *d, int up_to_version, int *applied_out)
+{
+    return db_migrate_list(d, db_migrations, db_migrations_count, up_to_version, applied_out);
+}
