@@ -25,7 +25,7 @@ static const struct err_def table[] = {
      "Isi permintaan harus berupa objek JSON."},
     {"json.invalid_utf8", 400, "The request body is not valid UTF-8.",
      "Isi permintaan bukan UTF-8 yang valid."},
-    {"validation", 400, "Some fields are not valid.", "Data tidak valid."},
+    {"validation", 400, "Invalid data", "Data tidak valid"},
     {"request.timeout", 408, "The request took too long to arrive.",
      "Permintaan terlalu lama diterima."},
     {"overloaded", 503, "The service is busy. Please try again shortly.",

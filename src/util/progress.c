@@ -36,7 +36,7 @@ static void fmt_secs(char *out, size_t n, double s)
 
 static void draw(struct progress *p, int final)
 {
-    char line[256], eta[32] = "";
+    char line[512], eta[96] = "";
     double el = (double)(now_ns() - p->start_ns) / 1e9;
     double rate = el > 0 ? (double)p->done / el : 0;
     int len;
@@ -52,11 +52,11 @@ static void draw(struct progress *p, int final)
         memset(bar + fill, '.', (size_t)(width - fill));
         bar[width] = '\0';
         if (!final && rate > 0) {
-            char t[24];
+            char t[64];
             fmt_secs(t, sizeof t, (double)(p->total - p->done) / rate);
             snprintf(eta, sizeof eta, " ETA %s", t);
         } else if (final) {
-            char t[24];
+            char t[64];
             fmt_secs(t, sizeof t, el);
             snprintf(eta, sizeof eta, " in %s", t);
         }
