@@ -3,7 +3,7 @@
  * but for the atomic counters): PII keys, the sets of district and village codes
  * that NIKs and addresses are checked against (sorted, searched with bsearch), and
  * the bound on password hashes running at once. Also declares the handlers of
- * api/*.c that the route table (api/routes.c) points at.
+ * the api/ files that the route table (api/routes.c) points at.
  */
 #ifndef PK_APP_H
 #define PK_APP_H

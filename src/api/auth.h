@@ -2,7 +2,9 @@
  * auth: who is calling. api_auth reads "Authorization: Bearer <64 hex>", finds
  * the unexpired session and its account, and fills an auth_ctx; on failure it
  * has already answered 401 (auth.required without a token, auth.invalid_token for
- * an unknown, malformed or expired one) and the handler just returns.
+ * an unknown, malformed or expired one) and the handler just returns. It also
+ * holds the small helpers every handler shares: the password-hash bound, store
+ * error replies and time formatting.
  */
 #ifndef PK_API_AUTH_H
 #define PK_API_AUTH_H
@@ -28,5 +30,17 @@ int api_auth(struct http_req *req, struct auth_ctx *out);
 int api_role_valid(const char *role);
 /* 1 when the caller's role is one of the roles listed (NULL-terminated). */
 int api_role_in(const struct auth_ctx *a, ...) __attribute__((sentinel));
+
+/* Takes a slot for one argon2id hash (bounded by app->pwhash_max): 0, or -1 after
+ * replying 503 overloaded with Retry-After: 1. Every 0 is paired with release. */
+int api_pwhash_acquire(struct http_req *req);
+void api_pwhash_release(struct http_req *req);
+
+/* Answers a failed store call: 503 store.unavailable or 500 internal (counted
+ * for /metrics). */
+void api_store_error(struct http_req *req, int rc);
+
+/* Writes t (Unix seconds) as "2026-12-05T10:00:00Z". */
+void api_time_iso(int64_t t, char out[21]);
 
 #endif

@@ -38,8 +38,27 @@ int cli_open(const char *path, int need_current, db **out);
 /* A usage error: prints "prakerja CMD: MSG" and a pointer to --help on stderr;
  * returns CLI_EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *msg, const char *arg);
+/* One long option: val (takes a value) or flag (a switch), exactly one non-NULL. */
+struct cli_opt {
+    const char *name;                /* without the leading "--" */
+    const char **val;
+    int *flag;
+};
+/* Parses argv[1..] as --name VALUE, --name=VALUE, --flag and up to maxpos
+ * positional arguments (into pos). Sets *help on --help/-h and stops. Returns 0,
+ * or CLI_EXIT_USAGE after printing what was wrong (unknown option, missing value,
+ * too many arguments). opts ends with a row whose name is NULL. */
+int cli_parse(const char *cmd, int argc, char **argv, const struct cli_opt *opts, char **pos,
+              int maxpos, int *npos, int *help);
 /* Parses a decimal integer in [min, max]; 0 or -1. */
 int cli_parse_long(const char *s, long min, long max, long *out);
+/* 1 when pw has ACCOUNT_PASSWORD_MIN..ACCOUNT_PASSWORD_MAX characters/bytes. */
+int cli_password_ok(const char *pw);
+/* Creates a staff (or, with role "participant", a plain) account with an argon2id
+ * hash of password and its email marked verified. Returns 0 created (id in
+ * *id_out, may be NULL), 1 when the email is taken, -1 on failure (printed). */
+int cli_staff_insert(db *d, const char *email, const char *name, const char *role,
+                     const char *scope, const char *password, int64_t *id_out);
 /* Current time as int64 Unix seconds UTC. */
 int64_t cli_now(void);
 
@@ -96,8 +115,9 @@ struct bulk_input {
  * 0 when rejected (reported on stderr as "line N: field code, ..." unless quiet),
  * -1 on a fatal error. */
 int bulk_add(struct bulk *b, long line, const struct bulk_input *in, int synthetic, int quiet);
-/* Records a row rejected before validation (e.g. a malformed cell). */
-void bulk_reject(struct bulk *b, long line, const char *field, const char *code);
+/* Reports and counts a row rejected before validation (e.g. a malformed cell). */
+struct field_error;
+void bulk_reject(struct bulk *b, long line, const struct field_error *errs, int n);
 /* District/regency lookups for the demo generator (sorted digit codes). */
 const int64_t *bulk_codes(struct bulk *b, int level, int *n);
 /* Progress shown by the producer; total 0 = unknown. */

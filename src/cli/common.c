@@ -91,3 +91,59 @@ int64_t cli_now(void)
 {
     return (int64_t)time(NULL);
 }
+
+int cli_parse(const char *cmd, int argc, char **argv, const struct cli_opt *opts, char **pos,
+              int maxpos, int *npos, int *help)
+{
+    *npos = 0;
+    *help = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const struct cli_opt *o;
+        size_t nl;
+        const char *eq;
+
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            *help = 1;
+            return 0;
+        }
+        if (strcmp(a, "--") == 0) {
+            for (i++; i < argc; i++) {
+                if (*npos >= maxpos)
+                    return cli_usage_error(cmd, "unexpected argument", argv[i]);
+                pos[(*npos)++] = argv[i];
+            }
+            break;
+        }
+        if (a[0] != '-' || a[1] == '\0') {
+            if (*npos >= maxpos)
+                return cli_usage_error(cmd, "unexpected argument", a);
+            pos[(*npos)++] = argv[i];
+            continue;
+        }
+        if (a[1] != '-')
+            return cli_usage_error(cmd, "unknown option", a);
+        eq = strchr(a, '=');
+        nl = eq ? (size_t)(eq - a) : strlen(a);
+        for (o = opts; o->name; o++)
+            if (strlen(o->name) == nl - 2 && strncmp(a + 2, o->name, nl - 2) == 0)
+                break;
+        if (!o->name)
+            return cli_usage_error(cmd, "unknown option", a);
+        if (o->val) {
+            if (eq) {
+                *o->val = eq + 1;
+            } else {
+                if (i + 1 >= argc)
+                    return cli_usage_error(cmd, "option needs a value", a);
+                *o->val = argv[++i];
+            }
+        } else {
+            if (eq)
+                return cli_usage_error(cmd, "option takes no value", a);
+            if (o->flag)
+                *o->flag = 1;
+        }
+    }
+    return 0;
+}

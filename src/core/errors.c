@@ -32,6 +32,8 @@ static const struct err_def table[] = {
      "Layanan sedang sibuk. Silakan coba lagi sebentar lagi."},
     {"store.unavailable", 503, "The database is not available right now.",
      "Basis data sedang tidak tersedia."},
+    {"bad_request", 400, "The request is not valid.", "Permintaan tidak valid."},
+    {"channel.invalid", 400, "Choose email or phone.", "Pilih email atau nomor HP."},
     {"internal", 500, "Something went wrong on our side.",
      "Terjadi kesalahan pada sistem kami."},
 

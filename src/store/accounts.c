@@ -199,13 +199,34 @@ int accounts_set_verified(db *d, int64_t id, const char *channel, int64_t at)
     return DB_ERR;
 }
 
-int accounts_login_failed(db *d, int64_t id, int failed_logins, int64_t last_failed_at,
-                          int64_t locked_until)
+int accounts_login_failed(db *d, int64_t id, int64_t now, int64_t window, int lock_after,
+                          int64_t lock_for, int *failed_out, int64_t *locked_until_out)
 {
-    db_val p[] = {DB_INT(failed_logins), DB_INT(last_failed_at),
-                  DB_INT(locked_until), DB_INT(id)};
-    return db_run(d, "UPDATE accounts SET failed_logins = $1, last_failed_at = $2, "
-                     "locked_until = $3 WHERE id = $4", p, 4, NULL);
+    db_val p[] = {DB_INT(id), DB_INT(now), DB_INT(now - window), DB_INT(lock_after),
+                  DB_INT(now + lock_for)};
+    db_rows *r = NULL;
+    int rc = db_query(d,
+        "UPDATE accounts SET "
+        "failed_logins = CASE WHEN last_failed_at > $3 THEN failed_logins + 1 ELSE 1 END, "
+        "locked_until = CASE WHEN (CASE WHEN last_failed_at > $3 THEN failed_logins + 1 "
+        "ELSE 1 END) >= $4 THEN $5 ELSE locked_until END, "
+        "last_failed_at = $2 WHERE id = $1 RETURNING failed_logins, locked_until",
+        p, 5, &r);
+    if (rc != DB_OK)
+        goto out;
+    rc = db_step(r);
+    if (rc == DB_ROW) {
+        if (failed_out)
+            *failed_out = (int)db_int(r, 0);
+        if (locked_until_out)
+            *locked_until_out = db_int(r, 1);
+        rc = DB_OK;
+    } else if (rc == DB_DONE) {
+        rc = DB_ENOTFOUND;
+    }
+out:
+    db_rows_free(r);
+    return rc;
 }
 
 int accounts_login_ok(db *d, int64_t id)

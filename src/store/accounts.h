@@ -74,9 +74,13 @@ int accounts_find_taken(db *d, const char *nik_bidx, const char *email, const ch
 /* channel "email" or "phone": sets <channel>_verified_at = at. */
 int accounts_set_verified(db *d, int64_t id, const char *channel, int64_t at);
 
-/* Login bookkeeping: records one more failure (and the lock, 0 = none), or clears them. */
-int accounts_login_failed(db *d, int64_t id, int failed_logins, int64_t last_failed_at,
-                          int64_t locked_until);
+/* Login bookkeeping, each one atomic statement. accounts_login_failed counts one
+ * more failure (starting again from 1 when the last one is older than window
+ * seconds) and, when the count reaches lock_after, sets locked_until = now +
+ * lock_for; failed_out and locked_until_out (may be NULL) get the new values.
+ * accounts_login_ok clears the count and the lock. */
+int accounts_login_failed(db *d, int64_t id, int64_t now, int64_t window, int lock_after,
+                          int64_t lock_for, int *failed_out, int64_t *locked_until_out);
 int accounts_login_ok(db *d, int64_t id);
 
 /* Verification codes. code_hash is the keyed hash of the code (hex); at most one

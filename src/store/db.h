@@ -46,9 +46,15 @@ typedef struct {
 } db_val;
 
 #define DB_INT(x)  ((db_val){.type = DB_T_INT, .i = (int64_t)(x)})
-#define DB_TEXT(x) ((db_val){.type = (x) ? DB_T_TEXT : DB_T_NULL, .s = (x), .n = (size_t)-1})
+#define DB_TEXT(x) db_text_val(x)
 #define DB_TEXTN(x, len) ((db_val){.type = DB_T_TEXT, .s = (x), .n = (len)})
 #define DB_NULL    ((db_val){.type = DB_T_NULL})
+
+/* A NUL-terminated text parameter; NULL binds SQL NULL. */
+static inline db_val db_text_val(const char *s)
+{
+    return (db_val){.type = s ? DB_T_TEXT : DB_T_NULL, .s = s, .n = (size_t)-1};
+}
 
 typedef struct db db;
 typedef struct db_rows db_rows;

@@ -53,8 +53,7 @@ int buf_printf(buf *b, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char probe;
-    int n = vsnprintf(&probe, 1, fmt, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
     if (n < 0 || buf_reserve(b, (size_t)n) < 0)
         return -1;

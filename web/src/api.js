@@ -1,0 +1,91 @@
+// The one way the app talks to the server: JSON over fetch to /api/v1, with the
+// current language as Accept-Language and the session token (kept in localStorage)
+// as a bearer token. Every call resolves, never throws: {ok, status, data, retryAfter}
+// where data is the parsed JSON reply (a problem+json object on errors) or null.
+// status 0 means the network failed. Replies are capped in size before parsing.
+import { lang } from './i18n.js';
+
+const TOKEN_KEY = 'prakerja.token';
+const MAX_REPLY = 1 << 20;
+const TIMEOUT_MS = 20000;
+
+export function token() {
+  try { return localStorage.getItem(TOKEN_KEY); } catch (_) { return null; }
+}
+
+export function setToken(tok) {
+  try {
+    if (tok) localStorage.setItem(TOKEN_KEY, tok);
+    else localStorage.removeItem(TOKEN_KEY);
+  } catch (_) { /* storage blocked: the session lasts this page only */ }
+}
+
+export async function api(method, path, body, { auth = false } = {}) {
+  const headers = { Accept: 'application/json', 'Accept-Language': lang() };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const tok = auth ? token() : null;
+  if (tok) headers.Authorization = 'Bearer ' + tok;
+  const ctl = new AbortController();
+  const timer = setTimeout(() => ctl.abort(), TIMEOUT_MS);
+  try {
+    const res = await fetch('/api/v1' + path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: ctl.signal,
+      credentials: 'same-origin',
+    });
+    const text = await res.text();
+    let data = null;
+    if (text.length > 0 && text.length <= MAX_REPLY) {
+      try { data = JSON.parse(text); } catch (_) { data = null; }
+    }
+    const ra = parseInt(res.headers.get('Retry-After') || '', 10);
+    return { ok: res.ok, status: res.status, data, retryAfter: Number.isFinite(ra) ? ra : 0 };
+  } catch (_) {
+    return { ok: false, status: 0, data: null, retryAfter: 0 };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The list of field errors in a problem reply: [{field, code, message}]. */
+export function fieldErrors(res) {
+  const errs = res && res.data && Array.isArray(res.data.errors) ? res.data.errors : [];
+  return errs.filter((e) => e && typeof e.field === 'string' && typeof e.code === 'string')
+    .slice(0, 64)
+    .map((e) => ({ field: e.field, code: e.code,
+      message: typeof e.message === 'string' ? e.message.slice(0, 500) : '' }));
+}
+
+/** The stable code of a problem reply, or ''. */
+export function problemCode(res) {
+  return res && res.data && typeof res.data.code === 'string' ? res.data.code : '';
+}
+
+/** The problem's (server-localised) title, or ''. */
+export function problemTitle(res) {
+  return res && res.data && typeof res.data.title === 'string' ? res.data.title.slice(0, 500) : '';
+}
+
+/**
+ * Fetches every region under parent (or every region of level when parent is empty),
+ * following pages; at most 40 pages of 500. Resolves to an array of items, or null.
+ */
+export async function regions({ level = '', parent = '' }) {
+  const out = [];
+  for (let page = 1; page <= 40; page++) {
+    const q = new URLSearchParams();
+    if (level) q.set('level', level);
+    if (parent) q.set('parent', parent);
+    q.set('page', String(page));
+    q.set('per_page', '500');
+    const res = await api('GET', '/regions?' + q.toString());
+    if (!res.ok || !res.data || !Array.isArray(res.data.items)) return null;
+    for (const it of res.data.items)
+      if (it && typeof it.code === 'string') out.push(it);
+    const total = Number(res.data.total) || 0;
+    if (res.data.items.length === 0 || out.length >= total) break;
+  }
+  return out;
+}

@@ -1,0 +1,136 @@
+// Small building blocks shared by the pages: a labelled input or select with its
+// error line, a form-level alert, hash navigation, and problemToErrors(), which turns
+// an API reply into errors shown at the fields they name (the server's localised
+// message first, this app's own text for the code as a fallback) plus one message
+// for the form as a whole (network failure, 503 with its Retry-After, anything else).
+import { t, has } from './i18n.js';
+import { fieldErrors, problemCode, problemTitle } from './api.js';
+
+/** Goes to an in-app route such as "/verify?email=a%40b.id". */
+export function go(route) {
+  location.hash = '#' + route;
+}
+
+/** The text to show for an error kept as {code, message}. */
+export function errText(e) {
+  if (!e) return '';
+  return e.message || t(e.code);
+}
+
+const CONFLICT_FIELD = {
+  'account.nik_taken': 'nik',
+  'account.email_taken': 'email',
+  'account.phone_taken': 'phone',
+};
+
+/**
+ * Splits a failed reply into {fields: {name: {code, message}}, form: string}. Field
+ * names outside known go to the form message; "village" is the village_code select.
+ */
+export function problemToErrors(res, known) {
+  const fields = {};
+  const extra = [];
+  if (res.status === 0) return { fields, form: t('net.error') };
+  if (res.status === 503 || res.status === 502 || res.status === 504) {
+    return { fields, form: res.retryAfter > 0 ? t('net.busy_in', { s: res.retryAfter }) : t('net.busy') };
+  }
+  const code = problemCode(res);
+  const title = problemTitle(res);
+  if (res.status === 409 && CONFLICT_FIELD[code] && known.includes(CONFLICT_FIELD[code])) {
+    fields[CONFLICT_FIELD[code]] = { code, message: title };
+    return { fields, form: '' };
+  }
+  for (const fe of fieldErrors(res)) {
+    const name = fe.field === 'village' ? 'village_code' : fe.field;
+    if (known.includes(name)) {
+      if (!fields[name]) fields[name] = { code: fe.code, message: fe.message };
+    } else {
+      extra.push(fe.message || t(fe.code));
+    }
+  }
+  let form = extra.join(' ');
+  if (!form && Object.keys(fields).length === 0)
+    form = title || (has(code) ? t(code) : t('net.unexpected'));
+  return { fields, form };
+}
+
+/** Moves focus to the first field with an error. */
+export function focusFirst(form, fields) {
+  if (!form) return;
+  for (const el of form.elements) {
+    if (el.name && fields[el.name]) {
+      el.focus();
+      return;
+    }
+  }
+}
+
+function ErrorLine({ name, error }) {
+  return (
+    <small id={'err-' + name} class="field-error" data-error-for={name} aria-live="polite">
+      {errText(error)}
+    </small>
+  );
+}
+
+/** A labelled input; props beyond these go to the <input>. */
+export function Field({ name, label, hint, error, value, onInput, type = 'text', ...rest }) {
+  const describedBy = ['err-' + name, hint ? 'hint-' + name : null].filter(Boolean).join(' ');
+  return (
+    <div class="field">
+      <label for={name}>{label}</label>
+      <input id={name} name={name} type={type} value={value}
+        onInput={(e) => onInput(name, e.currentTarget.value)}
+        aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy} {...rest} />
+      {hint && <small id={'hint-' + name} class="hint">{hint}</small>}
+      <ErrorLine name={name} error={error} />
+    </div>
+  );
+}
+
+/** A labelled select of options [{value, label}], with a "choose" first option. */
+export function Select({ name, label, error, value, onChange, options, loading, disabled }) {
+  return (
+    <div class="field">
+      <label for={name}>{label}</label>
+      <select id={name} name={name} value={value} disabled={disabled || loading}
+        onChange={(e) => onChange(name, e.currentTarget.value)}
+        aria-invalid={error ? 'true' : undefined} aria-describedby={'err-' + name}
+        aria-busy={loading ? 'true' : undefined} required>
+        <option value="">{loading ? t('field.loading') : t('field.choose')}</option>
+        {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+      </select>
+      <ErrorLine name={name} error={error} />
+    </div>
+  );
+}
+
+/** A radio group in a fieldset; options [{value, label}]. */
+export function Radios({ name, label, error, value, onChange, options }) {
+  return (
+    <fieldset class="field" aria-describedby={'err-' + name}>
+      <legend>{label}</legend>
+      <div class="radios">
+        {options.map((o) => (
+          <label key={o.value} for={name + '-' + o.value}>
+            <input type="radio" id={name + '-' + o.value} name={name} value={o.value}
+              checked={value === o.value} onChange={() => onChange(name, o.value)}
+              aria-invalid={error ? 'true' : undefined} />
+            {o.label}
+          </label>
+        ))}
+      </div>
+      <ErrorLine name={name} error={error} />
+    </fieldset>
+  );
+}
+
+/** A message for the whole form; kind "error" is announced as an alert. */
+export function Alert({ kind = 'error', children, id }) {
+  if (!children) return null;
+  return (
+    <p id={id} class={'alert alert-' + kind} role={kind === 'error' ? 'alert' : 'status'}>
+      {children}
+    </p>
+  );
+}
