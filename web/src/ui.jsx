@@ -79,10 +79,10 @@ export function Field({ name, label, hint, error, value, onInput, type = 'text',
   return (
     <div class="field">
       <label for={name}>{label}</label>
+      {hint && <small id={'hint-' + name} class="hint">{hint}</small>}
       <input id={name} name={name} type={type} value={value}
         onInput={(e) => onInput(name, e.currentTarget.value)}
         aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy} {...rest} />
-      {hint && <small id={'hint-' + name} class="hint">{hint}</small>}
       <ErrorLine name={name} error={error} />
     </div>
   );
