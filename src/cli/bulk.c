@@ -209,6 +209,14 @@ const int64_t *bulk_codes(struct bulk *b, int level, int *n)
 
 /* ---- set-up ---- */
 
+void bulk_tune(db *d)
+{
+    db_exec(d, "PRAGMA cache_size=-1048576");
+    db_exec(d, "PRAGMA synchronous=NORMAL");
+    db_exec(d, "PRAGMA wal_autocheckpoint=100000");
+    db_exec(d, "PRAGMA foreign_keys=OFF");
+}
+
 static int load_existing(struct bulk *b)
 {
     db_rows *r = NULL;

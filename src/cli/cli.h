@@ -101,6 +101,11 @@ struct bulk_stats {
  * Returns 0, or -1 with a message printed. */
 int bulk_open(struct bulk **out, db *d, const struct pii_keys *keys);
 void bulk_close(struct bulk *b);
+/* Sets the connection up for a bulk load: a 1 GiB page cache, WAL synchronous=NORMAL
+ * (each commit durable once checkpointed; a crash loses at most the last batches,
+ * and a re-run skips rows already written), rarer checkpoints, and no foreign
+ * key checks (bulk_add has already checked each village against the regions). */
+void bulk_tune(db *d);
 /* Runs producer on a second thread while this thread inserts what it emits.
  * Returns 0 when the producer and every write succeeded, else -1. */
 int bulk_run(struct bulk *b, bulk_producer_fn producer, void *ctx, struct bulk_stats *st);

@@ -14,6 +14,7 @@
  * and skipped, which makes the command idempotent; it only tops up to N. Rows go
  * through the same bulk path as `import accounts` (validated, encrypted,
  * duplicate-checked), marked synthetic=1, emails under demo.prakerja.invalid.
+ * The first ordinals take one regency each, so every regency has someone.
  * NIK serials 0001..9998 are used for them; 9999 is kept for the demo login.
  */
 #include <sodium.h>
@@ -146,6 +147,8 @@ static int make_row(struct demo *dm, long i, struct bulk *b)
             hi = m;
     }
     r = lo;
+    if (i <= dm->nreg)
+        r = (int)(i - 1);               /* the first 514 cover every regency once */
     if (dm->dis_hi[r] <= dm->dis_lo[r])
         return 0;
     dist = dm->dis[dm->dis_lo[r] + pick(&s, dm->dis_hi[r] - dm->dis_lo[r])];
@@ -322,7 +325,7 @@ int cli_demo(int argc, char **argv)
         fprintf(stderr, "prakerja demo: %s\n", db_errmsg(d));
         goto out;
     }
-    db_exec(d, "PRAGMA cache_size=-131072");
+    bulk_tune(d);
     if (bulk_open(&b, d, &keys) < 0)
         goto out;
     gmtime_r(&t, &tm);

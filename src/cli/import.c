@@ -14,7 +14,6 @@
  */
 #include <csv.h>
 #include <errno.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <sodium.h>
 #include <string.h>
@@ -274,67 +273,33 @@ static void usage(FILE *f)
 
 int cli_import(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"key", required_argument, NULL, 'k'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+    const char *db_opt = NULL, *key_opt = NULL, *file, *dbp;
+    const struct cli_opt opts[] = {
+        {"db", &db_opt, NULL}, {"key", &key_opt, NULL}, {NULL, NULL, NULL},
     };
-    const char *db_opt = NULL, *key_opt = NULL, *file = NULL, *dbp;
-    char keyp[4096], err[256];
+    char *pos[2], keyp[4096], err[256];
     struct pii_keys keys;
     struct bulk *b = NULL;
     struct bulk_stats st;
     struct reader *r = NULL;
     db *d = NULL;
-    int c, rc = 1;
+    int npos, help, rc;
 
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd': db_opt = optarg; break;
-        case 'k': key_opt = optarg; break;
-        case 'h': usage(stdout); return 0;
-        default: return cli_usage_error("import", "unknown or incomplete option", argv[optind - 1]);
-        }
+    if ((rc = cli_parse("import", argc, argv, opts, pos, 2, &npos, &help)) != 0)
+        return rc;
+    if (help) {
+        usage(stdout);
+        return 0;
     }
-    /* options may follow the subcommand and the file too */
-    {
-        int nonopt = 0;
-        char *pos[2] = {NULL, NULL};
-        for (int i = optind; i < argc; i++) {
-            if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-                usage(stdout);
-                return 0;
-            }
-            if (strcmp(argv[i], "--db") == 0 || strcmp(argv[i], "--key") == 0) {
-                if (i + 1 >= argc)
-                    return cli_usage_error("import", "option needs a value", argv[i]);
-                if (argv[i][2] == 'd')
-                    db_opt = argv[++i];
-                else
-                    key_opt = argv[++i];
-            } else if (strncmp(argv[i], "--db=", 5) == 0) {
-                db_opt = argv[i] + 5;
-            } else if (strncmp(argv[i], "--key=", 6) == 0) {
-                key_opt = argv[i] + 6;
-            } else if (argv[i][0] == '-' && argv[i][1]) {
-                return cli_usage_error("import", "unknown option", argv[i]);
-            } else if (nonopt < 2) {
-                pos[nonopt++] = argv[i];
-            } else {
-                return cli_usage_error("import", "unexpected argument", argv[i]);
-            }
-        }
-        if (nonopt < 1)
-            return cli_usage_error("import", "what to import? (accounts)", NULL);
-        if (strcmp(pos[0], "accounts") != 0)
-            return cli_usage_error("import", "unknown kind (only accounts)", pos[0]);
-        if (nonopt < 2)
-            return cli_usage_error("import", "missing FILE.csv", NULL);
-        file = pos[1];
-    }
+    if (npos < 1)
+        return cli_usage_error("import", "what to import? (accounts)", NULL);
+    if (strcmp(pos[0], "accounts") != 0)
+        return cli_usage_error("import", "unknown kind (only accounts)", pos[0]);
+    if (npos < 2)
+        return cli_usage_error("import", "missing FILE.csv", NULL);
+    file = pos[1];
+    rc = 1;
+    memset(&keys, 0, sizeof keys);
 
     dbp = cli_db_path(db_opt);
     if (cli_key_path(dbp, key_opt, keyp, sizeof keyp) < 0)
@@ -354,7 +319,7 @@ int cli_import(int argc, char **argv)
         fprintf(stderr, "prakerja import: key file %s: %s\n", keyp, err);
         goto out;
     }
-    db_exec(d, "PRAGMA cache_size=-131072");
+    bulk_tune(d);
     if (bulk_open(&b, d, &keys) < 0)
         goto out;
     r->bulk = b;

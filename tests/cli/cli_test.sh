@@ -1,0 +1,122 @@
+#!/bin/sh
+# cli_test: the prakerja command line end to end against a throwaway database:
+# `db init` twice (second run changes nothing, key file mode 0600), `import
+# accounts` of a CSV with good and bad rows (the right lines and codes on stderr,
+# only the good rows in the database, exit 1), and --help / unknown options of
+# every command. Usage: cli_test.sh PRAKERJA_BINARY [REGIONS_DIR]
+set -u
+BIN=${1:?usage: cli_test.sh PRAKERJA_BINARY [REGIONS_DIR]}
+SRC=$(cd "$(dirname "$0")/../.." && pwd)
+REGIONS=${2:-${PRAKERJA_REGIONS_DIR:-$SRC/node_modules/idn-area-data/data}}
+if [ ! -f "$REGIONS/districts.csv" ]; then
+  echo "cli_test: no region data in $REGIONS (run npm ci or set PRAKERJA_REGIONS_DIR); skipped" >&2
+  exit 77
+fi
+command -v sqlite3 >/dev/null || { echo "cli_test: sqlite3 missing; skipped" >&2; exit 77; }
+T=$(mktemp -d)
+[ -z "${KEEP:-}" ] || echo "keeping $T" >&2
+trap '[ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT
+DB=$T/data/p.db
+pass=0 fail=0
+ok()  { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+check() { if eval "$2"; then ok; else bad "$1"; fi; }
+
+# db init, twice
+"$BIN" db init --db "$DB" --regions "$REGIONS" >"$T/init1" 2>"$T/init1.err"
+check "db init exits 0" "[ $? -eq 0 ]"
+check "db init makes the key file mode 0600" "[ \"\$(stat -c %a '$DB.key')\" = 600 ]"
+check "db init imports 514 regencies" \
+  "[ \"\$(sqlite3 '$DB' 'SELECT COUNT(*) FROM regions WHERE level = 2')\" = 514 ]"
+KEY1=$(cat "$DB.key")
+SUM1=$(sqlite3 "$DB" "SELECT COUNT(*), MAX(version) FROM schema_migrations; SELECT COUNT(*) FROM regions")
+"$BIN" db init --db "$DB" --regions "$REGIONS" >"$T/init2" 2>&1
+check "second db init exits 0" "[ $? -eq 0 ]"
+check "second db init says nothing changed" "grep -q 'nothing changed' '$T/init2'"
+check "second db init keeps the key" "[ \"\$(cat '$DB.key')\" = '$KEY1' ]"
+check "second db init changes no rows" \
+  "[ \"\$(sqlite3 '$DB' 'SELECT COUNT(*), MAX(version) FROM schema_migrations; SELECT COUNT(*) FROM regions')\" = '$SUM1' ]"
+"$BIN" db migrate --db "$DB" >"$T/mig" 2>&1
+check "db migrate on a current db exits 0" "[ $? -eq 0 ] && grep -q 'nothing to do' '$T/mig'"
+
+# import: line 2 good, 3 bad NIK date, 4 duplicate NIK of line 2, 5 good, 6 bad
+# email and phone, 7 duplicate email of line 5, 8 sex disagrees with NIK, 9 good
+# with columns in another order handled by the header, 10 unknown village
+cat >"$T/a.csv" <<'CSV'
+full_name,email,nik,kk,birth_date,sex,phone,village_code,education,occupation
+Siti Nur'aini,siti@example.id,3509154708950001,3509150101080003,1995-08-07,F,081234567890,35.09.15.2001,sma,unemployed
+Budi,budi@example.id,3509153213950001,3509150101080003,1995-13-32,M,081234567891,35.09.15.2001,sma,unemployed
+Ani,ani@example.id,3509154708950001,3509150101080003,1995-08-07,F,081234567892,35.09.15.2001,sma,unemployed
+"Agus, Jr.",agus@example.id,3509150101900002,3509150101080004,1990-01-01,M,081234567893,35.09.15.2001,smk,laid_off
+Eko,not-an-email,3509150101900003,3509150101080004,1990-01-01,M,12,35.09.15.2001,smk,laid_off
+Dewi,AGUS@example.id,3509154101900004,3509150101080004,1990-01-01,F,081234567895,35.09.15.2001,s1,employee
+Rina,rina@example.id,3509150101900005,3509150101080004,1990-01-01,F,081234567896,35.09.15.2001,s1,employee
+Joko,joko@example.id,3509150202910006,3509150101080004,1991-02-02,M,+62 812-3456-7897,35.09.15.2001,s1,farmer_fisher
+Yuli,yuli@example.id,3509154202910007,3509150101080004,1991-02-02,F,081234567898,99.99.99.9999,s1,employee
+CSV
+"$BIN" import accounts "$T/a.csv" --db "$DB" >"$T/imp.out" 2>"$T/imp.err"
+rc=$?
+check "import with rejected rows exits 1" "[ $rc -eq 1 ]"
+check "import summary" "grep -q 'imported 3, rejected 6' '$T/imp.out'"
+check "line 3 bad birth date" "grep -q '^line 3: .*nik nik.bad_birth_date' '$T/imp.err'"
+check "line 4 duplicate NIK in file" "grep -q '^line 4: nik row.duplicate_nik' '$T/imp.err'"
+check "line 6 bad email" "grep -q '^line 6: email email.invalid' '$T/imp.err'"
+check "line 6 bad phone" "grep -q '^line 6: .*phone phone.invalid' '$T/imp.err'"
+check "line 7 duplicate email (case-insensitive)" "grep -q '^line 7: email row.duplicate_email' '$T/imp.err'"
+check "line 8 sex disagrees with NIK" "grep -q '^line 8: sex sex.nik_mismatch' '$T/imp.err'"
+check "line 10 unknown village" "grep -q '^line 10: village_code village.unknown' '$T/imp.err'"
+check "good lines not reported" "! grep -qE '^line (2|5|9):' '$T/imp.err'"
+check "only good rows written" \
+  "[ \"\$(sqlite3 '$DB' 'SELECT group_concat(email) FROM (SELECT email FROM accounts ORDER BY email)')\" = 'agus@example.id,joko@example.id,siti@example.id' ]"
+check "phone normalised, name kept" \
+  "[ \"\$(sqlite3 '$DB' \"SELECT phone || '|' || full_name FROM accounts WHERE email = 'agus@example.id'\")\" = '+6281234567893|Agus, Jr.' ]"
+check "NIK stored encrypted" "! sqlite3 '$DB' 'SELECT nik_enc FROM accounts' | grep -q 3509154708950001"
+check "imported without password" \
+  "[ \"\$(sqlite3 '$DB' 'SELECT COUNT(*) FROM accounts WHERE password_hash IS NULL')\" = 3 ]"
+
+# the same file again: every row now rejected, the good ones as already registered
+"$BIN" import accounts "$T/a.csv" --db "$DB" >"$T/imp2.out" 2>"$T/imp2.err"
+check "re-import rejects taken NIK" "grep -q '^line 2: nik account.nik_taken' '$T/imp2.err'"
+check "re-import writes nothing" "[ \"\$(sqlite3 '$DB' 'SELECT COUNT(*) FROM accounts')\" = 3 ]"
+
+# file and usage errors exit 2
+printf 'email,full_name\nx@y.id,X\n' >"$T/b.csv"
+"$BIN" import accounts "$T/b.csv" --db "$DB" >/dev/null 2>"$T/b.err"
+check "missing column is a file error (exit 2)" "[ $? -eq 2 ] && grep -q 'no column nik' '$T/b.err'"
+"$BIN" import accounts "$T/none.csv" --db "$DB" >/dev/null 2>&1
+check "missing file exits 2" "[ $? -eq 2 ]"
+"$BIN" import accounts "$T/a.csv" --db "$DB" --bogus >/dev/null 2>&1
+check "unknown import option exits 2" "[ $? -eq 2 ]"
+
+# outbox on an empty outbox
+"$BIN" outbox --db "$DB" --json >"$T/ob" 2>&1
+check "outbox --json on empty outbox" "[ $? -eq 0 ] && [ ! -s '$T/ob' ]"
+
+# admin create
+printf 'short\n' | "$BIN" admin create --db "$DB" --email a@b.id --name A --password-stdin >/dev/null 2>&1
+check "admin create rejects a short password" "[ $? -eq 1 ]"
+printf 'long enough pw\n' | "$BIN" admin create --db "$DB" --email Boss@Example.id --name Boss \
+  --role analyst --scope 35 --password-stdin >/dev/null 2>&1
+check "admin create exits 0" "[ $? -eq 0 ]"
+check "admin stored with argon2id" \
+  "sqlite3 '$DB' \"SELECT role || password_hash FROM accounts WHERE email = 'boss@example.id'\" | grep -q '^analyst\\\$argon2id'"
+
+# --help everywhere, unknown options exit 2
+for c in "" "serve" "db" "db init" "db migrate" "admin" "admin create" "outbox" \
+         "import" "demo" "version"; do
+  # shellcheck disable=SC2086
+  "$BIN" $c --help >"$T/h" 2>&1
+  check "prakerja $c --help exits 0" "[ $? -eq 0 ] && grep -q Usage '$T/h'"
+done
+for c in "serve" "db init" "db migrate" "admin create" "outbox" "demo"; do
+  # shellcheck disable=SC2086
+  "$BIN" $c --no-such-option >/dev/null 2>"$T/u"
+  check "prakerja $c --no-such-option exits 2" "[ $? -eq 2 ] && grep -q 'unknown option' '$T/u'"
+done
+"$BIN" frobnicate >/dev/null 2>&1
+check "unknown command exits 2" "[ $? -eq 2 ]"
+"$BIN" version | grep -q '^prakerja [0-9]'
+check "version prints" "[ $? -eq 0 ]"
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
