@@ -133,14 +133,6 @@ static int has_field(const struct field_error *errs, int n, const char *field)
     return 0;
 }
 
-static struct nik_date today_utc(int64_t now)
-{
-    struct tm tm;
-    time_t t = (time_t)now;
-    gmtime_r(&t, &tm);
-    return (struct nik_date){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
-}
-
 void api_accounts_create(struct http_req *req)
 {
     struct app *app = req->app;
@@ -171,7 +163,7 @@ void api_accounts_create(struct http_req *req)
     api_field_str(req, body, "occupation", 32, &in.occupation, errs, &n, MAX_ERRS);
     json_decref(body);
 
-    nc = account_validate(&in, today_utc(now), &chk, &clean, cerrs, ACCOUNT_FIELDS);
+    nc = account_validate(&in, nik_date_wib(now), &chk, &clean, cerrs, ACCOUNT_FIELDS);
     for (int i = 0; i < nc && n < MAX_ERRS; i++)
         if (!has_field(errs, n, cerrs[i].field))
             errs[n++] = cerrs[i];

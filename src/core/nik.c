@@ -146,3 +146,21 @@ void nik_mask(const char *nik, char out[17])
     memcpy(out, nik, 4);
     memcpy(out + 12, nik + 12, 4);
 }
+
+struct nik_date nik_date_wib(int64_t t)
+{
+    /* days since 1970-01-01 to a civil date (Howard Hinnant's algorithm) */
+    int64_t z = (t + 7 * 3600) / 86400;
+    if ((t + 7 * 3600) % 86400 < 0)
+        z--;
+    z += 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    int day = (int)(doy - (153 * mp + 2) / 5 + 1);
+    int month = (int)(mp < 10 ? mp + 3 : mp - 9);
+    int year = (int)(yoe + era * 400 + (month <= 2));
+    return (struct nik_date){year, month, day};
+}

@@ -11,6 +11,7 @@
  */
 #ifndef PK_CORE_NIK_H
 #define PK_CORE_NIK_H
+#include <stdint.h>
 
 struct nik_date { int year, month, day; };
 
@@ -49,5 +50,9 @@ int nik_date_cmp(struct nik_date a, struct nik_date b);
 /* Age in whole years on the day on; someone born on 29 February becomes a year older on
    1 March in common years. Negative when on is before birth. */
 int nik_age_on(struct nik_date birth, struct nik_date on);
+
+/* The calendar date in Jakarta (WIB, UTC+7) at Unix time t: "today" for age and
+ * birth-date checks is the participant's day, not UTC's. */
+struct nik_date nik_date_wib(int64_t t);
 
 #endif

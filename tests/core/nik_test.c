@@ -257,3 +257,20 @@ Test(nik, age_in_whole_years)
     cr_assert_eq(nik_age_on(leap, (struct nik_date){2024, 2, 29}), 24);
     cr_assert_lt(nik_age_on(leap, (struct nik_date){1999, 1, 1}), 0);
 }
+
+Test(nik, today_is_the_date_in_jakarta)
+{
+    /* 2026-11-28 16:59:59 UTC is 23:59:59 WIB; a second later it is the 29th there */
+    struct nik_date d = nik_date_wib(1795885199);
+    cr_assert_eq(d.year, 2026);
+    cr_assert_eq(d.month, 11);
+    cr_assert_eq(d.day, 28);
+    d = nik_date_wib(1795885200);
+    cr_assert_eq(d.day, 29);
+    d = nik_date_wib(951782400); /* 2000-02-29 00:00 UTC */
+    cr_assert_eq(d.month, 2);
+    cr_assert_eq(d.day, 29);
+    d = nik_date_wib(-7 * 3600 - 1); /* 1969-12-31 23:59:59 WIB */
+    cr_assert_eq(d.year, 1969);
+    cr_assert_eq(d.day, 31);
+}
