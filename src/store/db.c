@@ -4,8 +4,9 @@
  * db_open picks a driver from the address: "postgres://" or "postgresql://" is
  * PostgreSQL, anything else is a SQLite file path. Every other call dispatches
  * through the driver's vtable (db_driver.h), except what is the same on every
- * engine and so lives here: db_one_*, db_txn with its retry loop, and the
- * migration runner.
+ * engine and so lives here: db_one_*, db_txn with its retry loop, the migration
+ * runner, and the checks both drivers rely on (parameter lists, text that is valid
+ * UTF-8 without NUL bytes, copy identifiers, no call while a copy is open).
  *
  * db_txn keeps a nesting depth on the connection: only the outermost call begins
  * and commits; an inner call runs fn inside the outer transaction. On DB_EBUSY
@@ -52,10 +53,8 @@ int db_open(const char *addr, db **out, char *err, size_t errlen)
         snprintf(err, errlen, "no database address given");
         return DB_ERR;
     }
-    if (starts_with(addr, "postgres://") || starts_with(addr, "postgresql://")) {
-        snprintf(err, errlen, "PostgreSQL support is not built yet");
-        return DB_EUNAVAILABLE;
-    }
+    if (starts_with(addr, "postgres://") || starts_with(addr, "postgresql://"))
+        return db_pg_driver.open(addr, out, err, errlen);
     return db_sqlite_driver.open(addr, out, err, errlen);
 }
 
@@ -75,16 +74,90 @@ const char *db_errmsg(const db *d)
     return d->errmsg;
 }
 
+/* 1 when s[0..n) is well-formed UTF-8 (no overlong forms, surrogates or code
+ * points past U+10FFFF: what PostgreSQL accepts) without NUL bytes. */
+static int utf8_ok(const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+
+    while (i < n) {
+        unsigned c = s[i];
+        size_t len, k;
+        unsigned lo = 0x80, hi = 0xbf;
+
+        if (c == 0)
+            return 0;
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        if (c >= 0xc2 && c <= 0xdf)
+            len = 2;
+        else if (c >= 0xe0 && c <= 0xef)
+            len = 3;
+        else if (c >= 0xf0 && c <= 0xf4)
+            len = 4;
+        else
+            return 0;
+        if (c == 0xe0)
+            lo = 0xa0;
+        else if (c == 0xed)
+            hi = 0x9f;
+        else if (c == 0xf0)
+            lo = 0x90;
+        else if (c == 0xf4)
+            hi = 0x8f;
+        if (n - i < len || s[i + 1] < lo || s[i + 1] > hi)
+            return 0;
+        for (k = 2; k < len; k++)
+            if ((s[i + k] & 0xc0) != 0x80)
+                return 0;
+        i += len;
+    }
+    return 1;
+}
+
+/* Checks a parameter list before a driver sees it. */
+static int check_params(db *d, const db_val *params, int nparams)
+{
+    int i;
+
+    if (d->copy_open)
+        return db_fail(d, DB_ERR, "a db_copy is open on this connection");
+    if (nparams < 0 || (nparams > 0 && !params))
+        return db_fail(d, DB_ERR, "bad parameter list");
+    for (i = 0; i < nparams; i++) {
+        const db_val *v = &params[i];
+        size_t n;
+
+        if (v->type == DB_T_NULL || v->type == DB_T_INT)
+            continue;
+        if (v->type != DB_T_TEXT)
+            return db_fail(d, DB_ERR, "parameter $%d has a bad type", i + 1);
+        if (!v->s)
+            continue;
+        n = v->n == (size_t)-1 ? strlen(v->s) : v->n;
+        if (!utf8_ok((const unsigned char *)v->s, n))
+            return db_fail(d, DB_ERR, "parameter $%d is not UTF-8 text without NUL bytes",
+                           i + 1);
+    }
+    return DB_OK;
+}
+
 int db_exec(db *d, const char *sql)
 {
+    if (d->copy_open)
+        return db_fail(d, DB_ERR, "a db_copy is open on this connection");
     return d->drv->exec(d, sql);
 }
 
 int db_query(db *d, const char *sql, const db_val *params, int nparams, db_rows **out)
 {
+    int rc;
+
     *out = NULL;
-    if (nparams < 0 || (nparams > 0 && !params))
-        return db_fail(d, DB_ERR, "bad parameter list");
+    if ((rc = check_params(d, params, nparams)) != DB_OK)
+        return rc;
     return d->drv->query(d, sql, params, nparams, out);
 }
 
@@ -121,11 +194,96 @@ void db_rows_free(db_rows *r)
 
 int db_run(db *d, const char *sql, const db_val *params, int nparams, int64_t *changes)
 {
+    int rc;
+
     if (changes)
         *changes = 0;
-    if (nparams < 0 || (nparams > 0 && !params))
-        return db_fail(d, DB_ERR, "bad parameter list");
+    if ((rc = check_params(d, params, nparams)) != DB_OK)
+        return rc;
     return d->drv->run(d, sql, params, nparams, changes);
+}
+
+#define DB_COPY_COLS_MAX 64
+
+static int ident_ok(const char *s)
+{
+    const char *p;
+
+    if (!s || !((*s >= 'a' && *s <= 'z') || *s == '_') || strlen(s) > 63)
+        return 0;
+    for (p = s; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_'))
+            return 0;
+    return 1;
+}
+
+int db_copy_begin(db *d, const char *table, const char *const *cols, int ncols, db_copy **out)
+{
+    char collist[DB_COPY_COLS_MAX * 66];
+    size_t len = 0;
+    int i, rc;
+
+    *out = NULL;
+    if (d->copy_open)
+        return db_fail(d, DB_ERR, "a db_copy is open on this connection");
+    if (!ident_ok(table) || ncols < 1 || ncols > DB_COPY_COLS_MAX || !cols)
+        return db_fail(d, DB_ERR, "db_copy: bad table or column list");
+    for (i = 0; i < ncols; i++) {
+        if (!ident_ok(cols[i]))
+            return db_fail(d, DB_ERR, "db_copy: bad column name");
+        len += (size_t)snprintf(collist + len, sizeof collist - len, "%s%s", i ? ", " : "",
+                                cols[i]);
+    }
+    rc = d->drv->copy_begin(d, table, collist, ncols, out);
+    if (rc == DB_OK) {
+        (*out)->d = d;
+        (*out)->ncols = ncols;
+        (*out)->failed = 0;
+        d->copy_open = 1;
+    }
+    return rc;
+}
+
+int db_copy_row(db_copy *c, const db_val *vals)
+{
+    db *d = c->d;
+    int rc;
+
+    if (c->failed)
+        return db_fail(d, c->failed, "db_copy: an earlier row failed");
+    d->copy_open = 0;
+    rc = check_params(d, vals, c->ncols);
+    d->copy_open = 1;
+    if (rc == DB_OK)
+        rc = d->drv->copy_row(c, vals);
+    if (rc != DB_OK)
+        c->failed = rc;
+    return rc;
+}
+
+int db_copy_end(db_copy *c, int commit, int64_t *rows_out)
+{
+    db *d;
+    int rc;
+
+    if (rows_out)
+        *rows_out = 0;
+    if (!c)
+        return DB_ERR;
+    d = c->d;
+    d->copy_open = 0;
+    {
+        int failed = c->failed;
+        char keep[DB_ERRMSG_MAX];
+
+        memcpy(keep, d->errmsg, sizeof keep);
+        rc = d->drv->copy_end(c, commit, rows_out);
+        if (failed) {
+            memcpy(d->errmsg, keep, sizeof keep);
+            return failed;
+        }
+    }
+    return rc;
 }
 
 /* Runs the query and leaves rows positioned on the first row; DB_ENOTFOUND if none. */

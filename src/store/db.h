@@ -1,5 +1,5 @@
 /*
- * db: the one query API of prakerja, over SQLite now and PostgreSQL next.
+ * db: the one query API of prakerja, over SQLite (sqlite.c) and PostgreSQL (pg.c).
  *
  * A `db` is one connection and is used by one thread at a time; the server opens
  * one per worker thread. SQL is written once for both engines: `$1..$n`
@@ -14,7 +14,18 @@
  * transaction, calls fn, commits when fn returns 0 and rolls back otherwise;
  * when the engine reports a conflict (SQLITE_BUSY/LOCKED, SQLSTATE 40001/40P01)
  * it rolls back and calls fn again, a bounded number of times with backoff.
- * fn must therefore have no effects outside the database.
+ * fn must therefore have no effects outside the database. On PostgreSQL the
+ * transaction is SERIALIZABLE, so fn sees the same single-writer world it sees on
+ * SQLite (see pg.c for why).
+ *
+ * A statement that fails inside db_txn fails alone on both engines: the
+ * transaction goes on and fn decides (PostgreSQL wraps each writing statement of a
+ * transaction in a savepoint). Text parameters must be valid UTF-8 without NUL
+ * bytes on both engines (PostgreSQL cannot store anything else); others are refused
+ * with DB_ERR before they reach the engine.
+ *
+ * Bulk loads use db_copy_*: COPY ... FROM STDIN on PostgreSQL, one prepared INSERT
+ * on SQLite.
  *
  * Status codes: DB_OK (0) or a negative DB_E*; db_errmsg() describes the last one.
  */
@@ -94,6 +105,20 @@ typedef int (*db_txn_fn)(db *d, void *ctx);
 /* Returns fn's own non-zero status unchanged (after rolling back), DB_OK after a
  * commit, or a DB_E* when the engine failed or conflicts outlasted the retries. */
 int db_txn(db *d, db_txn_fn fn, void *ctx);
+
+/* Bulk load: rows into table(cols) as fast as the engine allows (PostgreSQL: COPY
+ * FROM STDIN in text format; SQLite: one cached INSERT per row). Inside db_txn the
+ * rows belong to the transaction; db_copy_end(c, 0) (or a failed row or end)
+ * discards this copy's rows and the transaction goes on; outside db_txn the copy
+ * is its own transaction. table and cols are identifiers [a-z_][a-z0-9_]* written
+ * by the caller, never input. vals has ncols entries. No other call may use the
+ * connection between begin and end. db_copy_end frees c whatever it returns and
+ * reports a failure of any row (constraints are checked by then at the latest). */
+typedef struct db_copy db_copy;
+int db_copy_begin(db *d, const char *table, const char *const *cols, int ncols,
+                  db_copy **out);
+int db_copy_row(db_copy *c, const db_val *vals);
+int db_copy_end(db_copy *c, int commit, int64_t *rows_out);
 
 /* Schema. Migrations live in src/store/migrations/NNNN_name.sql and are applied
  * in order, each in its own transaction, and recorded in schema_migrations.

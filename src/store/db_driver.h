@@ -1,6 +1,7 @@
 /*
  * db_driver: the seam between db.c (engine-neutral: dispatch, transactions with
- * retry, migrations, db_one_*) and one engine driver (sqlite.c now, pg.c next).
+ * retry, migrations, db_one_*, argument checks) and one engine driver (sqlite.c,
+ * pg.c).
  *
  * A driver allocates its own connection and rows structs whose first member is
  * the common `struct db` / `struct db_rows` below, so db.c can reach the vtable
@@ -18,11 +19,18 @@ struct db_driver;
 struct db {
     const struct db_driver *drv;
     int txn_depth;                 /* db_txn nesting; only the outermost begins */
+    int copy_open;                 /* a db_copy is between begin and end */
     char errmsg[DB_ERRMSG_MAX];
 };
 
 struct db_rows {
     db *d;
+};
+
+struct db_copy {
+    db *d;
+    int ncols;
+    int failed;                    /* a row failed: end discards the copy */
 };
 
 struct db_driver {
@@ -43,9 +51,16 @@ struct db_driver {
     int (*begin)(db *d);           /* a write transaction */
     int (*commit)(db *d);
     int (*rollback)(db *d);        /* must be safe when no transaction is open */
+    /* table and cols were checked by db.c; collist is "a, b, c". */
+    int (*copy_begin)(db *d, const char *table, const char *collist, int ncols,
+                      db_copy **out);
+    int (*copy_row)(db_copy *c, const db_val *vals);
+    /* commit 0 or c->failed: discard; frees c. */
+    int (*copy_end)(db_copy *c, int commit, int64_t *rows_out);
 };
 
 extern const struct db_driver db_sqlite_driver;
+extern const struct db_driver db_pg_driver;
 
 /* Sets d->errmsg printf-style; returns status so callers can `return db_fail(...)`. */
 int db_fail(db *d, int status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

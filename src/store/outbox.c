@@ -28,7 +28,7 @@ int outbox_enqueue(db *d, const char *channel, const char *recipient, const char
 int outbox_pending(db *d, int limit, outbox_fn fn, void *ctx)
 {
     db_rows *r = NULL;
-    db_val p = DB_INT(limit > 0 ? limit : -1);
+    db_val p = DB_INT(limit > 0 ? limit : INT64_MAX);     /* PostgreSQL refuses LIMIT -1 */
     int rc = db_query(d, "SELECT id, channel, recipient, subject, body, created_at FROM outbox "
                          "WHERE sent_at IS NULL ORDER BY id LIMIT $1", &p, 1, &r);
     if (rc != DB_OK)

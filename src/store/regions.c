@@ -5,9 +5,13 @@
  * row is known by its line number, and checks each row before it is written: the
  * column count of the file, a code of the level's exact shape (NN, NN.NN,
  * NN.NN.NN, NN.NN.NN.NNNN), a parent equal to the code's prefix, a name of
- * printable bytes that fits struct region. Rows are upserted with one cached
- * INSERT ... ON CONFLICT inside one db_txn, so a bad row anywhere leaves the table
- * as it was and a second import of the same files changes nothing.
+ * printable bytes that fits struct region. Checked rows are bulk-loaded with
+ * db_copy (COPY on PostgreSQL): straight into an empty regions table, or else into
+ * a temporary staging table that is then upserted into regions with one INSERT ...
+ * SELECT ... ON CONFLICT; all inside one db_txn: a bad row anywhere leaves the
+ * table as it was, a code given twice is refused, and a second import of the same
+ * files changes nothing (rows that accounts refer to are updated in place, never
+ * deleted).
  */
 #include "store/regions.h"
 
@@ -86,6 +90,7 @@ struct import {
     long total;
     int nfields;
     int failed;                    /* a DB_E* or DB_ERR once a row is refused */
+    db_copy *copy;                 /* into regions_stage */
     char field[REGIONS_COLS_MAX][128];
 };
 
@@ -169,12 +174,13 @@ static void on_row(int c, void *data)
     {
         db_val p[5] = {DB_TEXT(code), DB_INT(im->level), DB_TEXT(parent), DB_TEXT(name),
                        DB_INT(digits)};
-        rc = db_run(im->d,
-                    "INSERT INTO regions(code, level, parent_code, name, digits) "
-                    "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (code) DO UPDATE SET "
-                    "level = excluded.level, parent_code = excluded.parent_code, "
-                    "name = excluded.name, digits = excluded.digits",
-                    p, 5, NULL);
+        rc = db_copy_row(im->copy, p);
+    }
+    if (rc == DB_ECONSTRAINT) {          /* SQLite checks the key row by row */
+        char why[200];
+        snprintf(why, sizeof why, "region code %s is given more than once", code);
+        import_fail(im, rc, why);
+        return;
     }
     if (rc != DB_OK) {
         import_fail(im, rc, db_errmsg(im->d));
@@ -292,21 +298,76 @@ out:
     return rc;
 }
 
+static const char *const stage_cols[] = {"code", "level", "parent_code", "name", "digits"};
+
 static int import_txn(db *d, void *vctx)
 {
     struct import *im = vctx;
+    const char *target = "regions";
+    char code[32];
+    int64_t existing = 0;
     int level, rc;
 
     for (level = REGION_PROVINCE; level <= REGION_VILLAGE; level++) {
         im->counts[level - 1] = 0;
         im->failed = 0;
     }
-    for (level = REGION_PROVINCE; level <= REGION_VILLAGE; level++) {
-        rc = import_file(im, level);
+    im->err[0] = '\0';
+    rc = db_one_int(d, "SELECT COUNT(*) FROM regions", NULL, 0, &existing);
+    if (rc != DB_OK)
+        return rc;
+    if (existing > 0) {
+        target = "regions_stage";
+        rc = db_exec(d, "CREATE TEMPORARY TABLE regions_stage (code TEXT NOT NULL, "
+                        "level INTEGER NOT NULL, parent_code TEXT, name TEXT NOT NULL, "
+                        "digits BIGINT NOT NULL)");
         if (rc != DB_OK)
             return rc;
     }
-    return DB_OK;
+    for (level = REGION_PROVINCE; level <= REGION_VILLAGE; level++) {
+        rc = db_copy_begin(d, target, stage_cols, 5, &im->copy);
+        if (rc != DB_OK)
+            return rc;
+        rc = import_file(im, level);
+        {
+            int end = db_copy_end(im->copy, rc == DB_OK, NULL);
+            im->copy = NULL;
+            if (rc == DB_OK && end == DB_ECONSTRAINT && existing == 0) {
+                snprintf(im->err, im->errlen, "%s: a region code is given more than once "
+                         "(%s)", level_files[level], db_errmsg(d));
+                rc = DB_ERR;
+            } else if (rc == DB_OK && end != DB_OK) {
+                snprintf(im->err, im->errlen, "%s: %s", level_files[level], db_errmsg(d));
+                rc = end;
+            }
+        }
+        if (rc != DB_OK)
+            return rc;
+    }
+    if (existing == 0)
+        return DB_OK;
+    rc = db_one_text(d, "SELECT code FROM regions_stage GROUP BY code HAVING COUNT(*) > 1 "
+                        "ORDER BY code LIMIT 1", NULL, 0, code, sizeof code);
+    if (rc == DB_OK) {
+        snprintf(im->err, im->errlen, "region code %s is given more than once", code);
+        return DB_ERR;
+    }
+    if (rc != DB_ENOTFOUND)
+        return rc;
+    /* Only new or changed rows are written, so a reimport of the same files touches
+     * nothing. The WHERE also lets SQLite read ON CONFLICT after INSERT ... SELECT. */
+    rc = db_run(d, "INSERT INTO regions(code, level, parent_code, name, digits) "
+                   "SELECT s.code, s.level, s.parent_code, s.name, s.digits "
+                   "FROM regions_stage s LEFT JOIN regions r ON r.code = s.code "
+                   "WHERE r.code IS NULL OR r.level <> s.level OR r.name <> s.name "
+                   "OR r.digits <> s.digits "
+                   "OR COALESCE(r.parent_code, '') <> COALESCE(s.parent_code, '') "
+                   "ON CONFLICT (code) DO UPDATE SET level = excluded.level, "
+                   "parent_code = excluded.parent_code, name = excluded.name, "
+                   "digits = excluded.digits", NULL, 0, NULL);
+    if (rc == DB_OK)
+        rc = db_exec(d, "DROP TABLE regions_stage");
+    return rc;
 }
 
 int regions_import(db *d, const char *dir, regions_progress_fn progress, void *ctx,

@@ -12,6 +12,9 @@
  * with "$1"), so the same text runs on PostgreSQL; every parameter passed must appear
  * in the statement and every parameter in the statement must be passed.
  *
+ * db_copy is one cached INSERT per row between SAVEPOINT db_copy and its RELEASE
+ * (or ROLLBACK TO, which discards the copy and keeps the enclosing transaction).
+ *
  * Errors map onto db.h: SQLITE_CONSTRAINT* -> DB_ECONSTRAINT, SQLITE_BUSY/LOCKED* ->
  * DB_EBUSY (db_txn retries those), everything else -> DB_ERR with SQLite's message.
  */
@@ -379,6 +382,75 @@ static int sq_rollback(db *d)
     return sq_exec(d, "ROLLBACK");
 }
 
+struct sq_copy {
+    struct db_copy base;
+    char *sql;
+    int64_t rows;
+};
+
+static int sq_copy_begin(db *d, const char *table, const char *collist, int ncols,
+                         db_copy **out)
+{
+    struct sq_copy *c = calloc(1, sizeof *c);
+    size_t cap = strlen(table) + strlen(collist) + 32 + (size_t)ncols * 6;
+    size_t len;
+    int i, rc;
+
+    if (!c || !(c->sql = malloc(cap))) {
+        free(c);
+        return db_fail(d, DB_ERR, "out of memory");
+    }
+    len = (size_t)snprintf(c->sql, cap, "INSERT INTO %s (%s) VALUES (", table, collist);
+    for (i = 0; i < ncols; i++)
+        len += (size_t)snprintf(c->sql + len, cap - len, "%s$%d", i ? ", " : "", i + 1);
+    snprintf(c->sql + len, cap - len, ")");
+    {
+        /* prepare now, so a missing table or column fails here as on PostgreSQL */
+        sqlite3_stmt *st;
+        struct sq_entry *e;
+        rc = acquire((struct sq_db *)d, c->sql, &st, &e);
+        if (rc == DB_OK)
+            release(st, e);
+    }
+    if (rc == DB_OK)
+        rc = sq_exec(d, "SAVEPOINT db_copy");
+    if (rc != DB_OK) {
+        free(c->sql);
+        free(c);
+        return rc;
+    }
+    *out = &c->base;
+    return DB_OK;
+}
+
+static int sq_copy_row(db_copy *cp, const db_val *vals)
+{
+    struct sq_copy *c = (struct sq_copy *)cp;
+    int rc = sq_run(cp->d, c->sql, vals, cp->ncols, NULL);
+
+    if (rc == DB_OK)
+        c->rows++;
+    return rc;
+}
+
+static int sq_copy_end(db_copy *cp, int commit, int64_t *rows_out)
+{
+    struct sq_copy *c = (struct sq_copy *)cp;
+    db *d = cp->d;
+    int rc;
+
+    if (commit && !cp->failed) {
+        rc = sq_exec(d, "RELEASE db_copy");
+        if (rc == DB_OK && rows_out)
+            *rows_out = c->rows;
+    } else {
+        rc = sq_exec(d, "ROLLBACK TO db_copy; RELEASE db_copy");
+    }
+    free(c->sql);
+    free(c);
+    return rc;
+}
+
 static void sq_close(db *d)
 {
     struct sq_db *s = (struct sq_db *)d;
@@ -458,4 +530,7 @@ const struct db_driver db_sqlite_driver = {
     .begin = sq_begin,
     .commit = sq_commit,
     .rollback = sq_rollback,
+    .copy_begin = sq_copy_begin,
+    .copy_row = sq_copy_row,
+    .copy_end = sq_copy_end,
 };

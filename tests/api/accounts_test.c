@@ -4,12 +4,11 @@
  * every field error code, hostile input on every endpoint, verification (wrong
  * codes, the attempt limit, expiry, resend), log-in with throttling and locking,
  * log-out and /me. Verification codes are read from the outbox table of the
- * server's database with the sqlite3 API, as a mail gateway would.
+ * server's database (either engine, through the harness), as a mail gateway would.
  */
 #include <criterion/criterion.h>
 #include <jansson.h>
 #include <pthread.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,43 +107,24 @@ static json_t *person(int n)
 /* The newest 6-digit code sent on channel ("email"/"sms") to recipient, or "". */
 static void outbox_code(const char *channel, const char *recipient, char code[7])
 {
-    sqlite3 *s;
-    sqlite3_stmt *st;
-    const char *body, *p;
+    const char *params[2] = {channel, recipient};
+    char body[1024];
+    const char *p;
 
     code[0] = '\0';
-    cr_assert_eq(sqlite3_open_v2(H.db, &s, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    sqlite3_busy_timeout(s, 5000);
-    cr_assert_eq(sqlite3_prepare_v2(s, "SELECT body FROM outbox WHERE channel = ?1 AND "
-                                       "recipient = ?2 ORDER BY id DESC LIMIT 1", -1, &st, NULL),
-                 SQLITE_OK);
-    sqlite3_bind_text(st, 1, channel, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, recipient, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        body = (const char *)sqlite3_column_text(st, 0);
-        p = strstr(body, "Kode verifikasi Anda: ");
-        if (p)
-            snprintf(code, 7, "%.6s", p + strlen("Kode verifikasi Anda: "));
-    }
-    sqlite3_finalize(st);
-    sqlite3_close(s);
+    cr_assert_eq(harness_sql_text(&H, "SELECT body FROM outbox WHERE channel = $1 AND "
+                                      "recipient = $2 ORDER BY id DESC LIMIT 1", params, 2,
+                                  body, sizeof body), 0);
+    p = strstr(body, "Kode verifikasi Anda: ");
+    if (p)
+        snprintf(code, 7, "%.6s", p + strlen("Kode verifikasi Anda: "));
 }
 
 static int64_t sql_int(const char *sql)
 {
-    sqlite3 *s;
-    sqlite3_stmt *st;
     int64_t v = -1;
 
-    cr_assert_eq(sqlite3_open(H.db, &s), SQLITE_OK);
-    sqlite3_busy_timeout(s, 5000);
-    cr_assert_eq(sqlite3_prepare_v2(s, sql, -1, &st, NULL), SQLITE_OK, "%s", sqlite3_errmsg(s));
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        v = sqlite3_column_int64(st, 0);
-    cr_assert(rc == SQLITE_ROW || rc == SQLITE_DONE, "%s", sqlite3_errmsg(s));
-    sqlite3_finalize(st);
-    sqlite3_close(s);
+    cr_assert_eq(harness_sql_int(&H, sql, NULL, 0, &v), 0, "%s", sql);
     return v;
 }
 

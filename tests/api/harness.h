@@ -1,11 +1,19 @@
 /*
  * harness: API tests talk to a real server. harness_start() makes a temporary
- * folder, runs `$PRAKERJA_BIN db init --db <folder>/test.db`, then starts
- * `$PRAKERJA_BIN serve --db <folder>/test.db --port 0 --bind 127.0.0.1 [extra...]`
- * as a child with stderr in <folder>/server.log, and waits for its
- * "http.listening" log line to learn the port. harness_stop() sends SIGTERM,
- * waits for the child and removes the folder. The child also dies with the test
- * process (PR_SET_PDEATHSIG), so a failed assertion leaves no server behind.
+ * folder and a fresh database that `$PRAKERJA_BIN db init` has filled, then starts
+ * `$PRAKERJA_BIN serve --db <database> --port 0 --bind 127.0.0.1 [extra...]` as a
+ * child with stderr in <folder>/server.log, and waits for its "http.listening" log
+ * line to learn the port. harness_stop() sends SIGTERM, waits for the child and
+ * removes the folder and the database. The child also dies with the test process
+ * (PR_SET_PDEATHSIG), so a failed assertion leaves no server behind.
+ *
+ * The engine comes from the environment, as in tests/store/tmpdb.h: PRAKERJA_TEST_PG
+ * unset means SQLite, <folder>/test.db; set to a PostgreSQL base URL it means a
+ * database t_<pid>_<n> on that server, with the PII key in <folder>/test.key.
+ * `db init` (migrations, key file, 90k regions) runs once per binary and engine:
+ * into a template (a file in <build>/test-templates/, or a database tmpl_<hash>
+ * made under an advisory lock), which each test then copies (a file copy, or
+ * CREATE DATABASE ... TEMPLATE).
  *
  * harness_request() is a blocking libcurl request; the reply's headers and body
  * are malloc'd and released by harness_reply_free().
@@ -13,6 +21,7 @@
 #ifndef PK_TEST_HARNESS_H
 #define PK_TEST_HARNESS_H
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 struct harness {
@@ -20,7 +29,9 @@ struct harness {
     int port;
     int exit_status;              /* set by harness_stop: the child's wait status */
     char dir[256];
-    char db[320];
+    char db[320];                 /* the server's database: a file path or a URL */
+    char key[340];                /* its PII key file */
+    char pgname[64];              /* the test database on PostgreSQL, else "" */
     char log[320];
 };
 
@@ -46,5 +57,14 @@ int harness_request(struct harness *h, const char *method, const char *path,
 const char *harness_header(const struct harness_reply *r, const char *name, char *out,
                            size_t outlen);
 void harness_reply_free(struct harness_reply *r);
+
+/* Reads the server's database directly (either engine; $1.. parameters as text), as
+ * a mail gateway or an operator would: the first column of the first row as an
+ * integer (-1 when there is no row) or as text ("" when none). 0, or -1 with a
+ * message on stderr. */
+int harness_sql_int(struct harness *h, const char *sql, const char *const *params, int n,
+                    int64_t *out);
+int harness_sql_text(struct harness *h, const char *sql, const char *const *params, int n,
+                     char *out, size_t outlen);
 
 #endif

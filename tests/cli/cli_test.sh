@@ -4,6 +4,9 @@
 # accounts` of a CSV with good and bad rows (the right lines and codes on stderr,
 # only the good rows in the database, exit 1), and --help / unknown options of
 # every command. Usage: cli_test.sh PRAKERJA_BINARY [REGIONS_DIR]
+# The engine is SQLite (a file) unless PRAKERJA_TEST_PG holds a PostgreSQL base URL
+# (scripts/pg-cluster prints one): then the database is c_<pid> on that server,
+# made and dropped here with psql, and the key file is given with --key.
 set -u
 BIN=${1:?usage: cli_test.sh PRAKERJA_BINARY [REGIONS_DIR]}
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
@@ -12,30 +15,47 @@ if [ ! -f "$REGIONS/districts.csv" ]; then
   echo "cli_test: no region data in $REGIONS (run npm ci or set PRAKERJA_REGIONS_DIR); skipped" >&2
   exit 77
 fi
-command -v sqlite3 >/dev/null || { echo "cli_test: sqlite3 missing; skipped" >&2; exit 77; }
 T=$(mktemp -d)
 [ -z "${KEEP:-}" ] || echo "keeping $T" >&2
-trap '[ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT
-DB=$T/data/p.db
+PG=${PRAKERJA_TEST_PG:-}
+if [ -n "$PG" ]; then
+  command -v psql >/dev/null || { echo "cli_test: psql missing; skipped" >&2; exit 77; }
+  PGNAME=c_$$
+  PGOPTIONS='-c client_min_messages=warning' psql -qX -v ON_ERROR_STOP=1 "$PG/postgres" \
+    -c "DROP DATABASE IF EXISTS $PGNAME WITH (FORCE)" \
+    -c "CREATE DATABASE $PGNAME" >/dev/null || exit 1
+  trap '[ -n "${KEEP:-}" ] || { rm -rf "$T"; psql -qX "$PG/postgres" -c "DROP DATABASE IF EXISTS $PGNAME WITH (FORCE)" >/dev/null; }' EXIT
+  DB=$PG/$PGNAME
+  KEYF=$T/data/p.key
+  mkdir -p "$T/data"
+  q() { psql -qAtX -F'|' -v ON_ERROR_STOP=1 "$DB" -c "$1"; }
+else
+  command -v sqlite3 >/dev/null || { echo "cli_test: sqlite3 missing; skipped" >&2; exit 77; }
+  trap '[ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT
+  DB=$T/data/p.db
+  KEYF=$DB.key
+  q() { sqlite3 "$DB" "$1"; }
+fi
 pass=0 fail=0
 ok()  { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
 check() { if eval "$2"; then ok; else bad "$1"; fi; }
 
 # db init, twice
-"$BIN" db init --db "$DB" --regions "$REGIONS" >"$T/init1" 2>"$T/init1.err"
+"$BIN" db init --db "$DB" --key "$KEYF" --regions "$REGIONS" >"$T/init1" 2>"$T/init1.err"
 check "db init exits 0" "[ $? -eq 0 ]"
-check "db init makes the key file mode 0600" "[ \"\$(stat -c %a '$DB.key')\" = 600 ]"
+check "db init makes the key file mode 0600" "[ \"\$(stat -c %a '$KEYF')\" = 600 ]"
 check "db init imports 514 regencies" \
-  "[ \"\$(sqlite3 '$DB' 'SELECT COUNT(*) FROM regions WHERE level = 2')\" = 514 ]"
-KEY1=$(cat "$DB.key")
-SUM1=$(sqlite3 "$DB" "SELECT COUNT(*), MAX(version) FROM schema_migrations; SELECT COUNT(*) FROM regions")
-"$BIN" db init --db "$DB" --regions "$REGIONS" >"$T/init2" 2>&1
+  "[ \"\$(q 'SELECT COUNT(*) FROM regions WHERE level = 2')\" = 514 ]"
+KEY1=$(cat "$KEYF")
+SUMQ="SELECT (SELECT COUNT(*) FROM schema_migrations), (SELECT MAX(version) FROM schema_migrations), (SELECT COUNT(*) FROM regions)"
+SUM1=$(q "$SUMQ")
+"$BIN" db init --db "$DB" --key "$KEYF" --regions "$REGIONS" >"$T/init2" 2>&1
 check "second db init exits 0" "[ $? -eq 0 ]"
 check "second db init says nothing changed" "grep -q 'nothing changed' '$T/init2'"
-check "second db init keeps the key" "[ \"\$(cat '$DB.key')\" = '$KEY1' ]"
+check "second db init keeps the key" "[ \"\$(cat '$KEYF')\" = '$KEY1' ]"
 check "second db init changes no rows" \
-  "[ \"\$(sqlite3 '$DB' 'SELECT COUNT(*), MAX(version) FROM schema_migrations; SELECT COUNT(*) FROM regions')\" = '$SUM1' ]"
+  "[ \"\$(q \"\$SUMQ\")\" = '$SUM1' ]"
 "$BIN" db migrate --db "$DB" >"$T/mig" 2>&1
 check "db migrate on a current db exits 0" "[ $? -eq 0 ] && grep -q 'nothing to do' '$T/mig'"
 
@@ -54,7 +74,7 @@ Rina,rina@example.id,3509150101900005,3509150101080004,1990-01-01,F,081234567896
 Joko,joko@example.id,3509150202910006,3509150101080004,1991-02-02,M,+62 812-3456-7897,35.09.15.2001,s1,farmer_fisher
 Yuli,yuli@example.id,3509154202910007,3509150101080004,1991-02-02,F,081234567898,99.99.99.9999,s1,employee
 CSV
-"$BIN" import accounts "$T/a.csv" --db "$DB" >"$T/imp.out" 2>"$T/imp.err"
+"$BIN" import accounts "$T/a.csv" --db "$DB" --key "$KEYF" >"$T/imp.out" 2>"$T/imp.err"
 rc=$?
 check "import with rejected rows exits 1" "[ $rc -eq 1 ]"
 check "import summary" "grep -q 'imported 3, rejected 6' '$T/imp.out'"
@@ -67,25 +87,25 @@ check "line 8 sex disagrees with NIK" "grep -q '^line 8: sex sex.nik_mismatch' '
 check "line 10 unknown village" "grep -q '^line 10: village_code village.unknown' '$T/imp.err'"
 check "good lines not reported" "! grep -qE '^line (2|5|9):' '$T/imp.err'"
 check "only good rows written" \
-  "[ \"\$(sqlite3 '$DB' 'SELECT group_concat(email) FROM (SELECT email FROM accounts ORDER BY email)')\" = 'agus@example.id,joko@example.id,siti@example.id' ]"
+  "[ \"\$(q 'SELECT email FROM accounts ORDER BY email' | paste -sd, -)\" = 'agus@example.id,joko@example.id,siti@example.id' ]"
 check "phone normalised, name kept" \
-  "[ \"\$(sqlite3 '$DB' \"SELECT phone || '|' || full_name FROM accounts WHERE email = 'agus@example.id'\")\" = '+6281234567893|Agus, Jr.' ]"
-check "NIK stored encrypted" "! sqlite3 '$DB' 'SELECT nik_enc FROM accounts' | grep -q 3509154708950001"
+  "[ \"\$(q \"SELECT phone || '|' || full_name FROM accounts WHERE email = 'agus@example.id'\")\" = '+6281234567893|Agus, Jr.' ]"
+check "NIK stored encrypted" "! q 'SELECT nik_enc FROM accounts' | grep -q 3509154708950001"
 check "imported without password" \
-  "[ \"\$(sqlite3 '$DB' 'SELECT COUNT(*) FROM accounts WHERE password_hash IS NULL')\" = 3 ]"
+  "[ \"\$(q 'SELECT COUNT(*) FROM accounts WHERE password_hash IS NULL')\" = 3 ]"
 
 # the same file again: every row now rejected, the good ones as already registered
-"$BIN" import accounts "$T/a.csv" --db "$DB" >"$T/imp2.out" 2>"$T/imp2.err"
+"$BIN" import accounts "$T/a.csv" --db "$DB" --key "$KEYF" >"$T/imp2.out" 2>"$T/imp2.err"
 check "re-import rejects taken NIK" "grep -q '^line 2: nik account.nik_taken' '$T/imp2.err'"
-check "re-import writes nothing" "[ \"\$(sqlite3 '$DB' 'SELECT COUNT(*) FROM accounts')\" = 3 ]"
+check "re-import writes nothing" "[ \"\$(q 'SELECT COUNT(*) FROM accounts')\" = 3 ]"
 
 # file and usage errors exit 2
 printf 'email,full_name\nx@y.id,X\n' >"$T/b.csv"
-"$BIN" import accounts "$T/b.csv" --db "$DB" >/dev/null 2>"$T/b.err"
+"$BIN" import accounts "$T/b.csv" --db "$DB" --key "$KEYF" >/dev/null 2>"$T/b.err"
 check "missing column is a file error (exit 2)" "[ $? -eq 2 ] && grep -q 'no column nik' '$T/b.err'"
-"$BIN" import accounts "$T/none.csv" --db "$DB" >/dev/null 2>&1
+"$BIN" import accounts "$T/none.csv" --db "$DB" --key "$KEYF" >/dev/null 2>&1
 check "missing file exits 2" "[ $? -eq 2 ]"
-"$BIN" import accounts "$T/a.csv" --db "$DB" --bogus >/dev/null 2>&1
+"$BIN" import accounts "$T/a.csv" --db "$DB" --key "$KEYF" --bogus >/dev/null 2>&1
 check "unknown import option exits 2" "[ $? -eq 2 ]"
 
 # outbox on an empty outbox
@@ -99,7 +119,7 @@ printf 'long enough pw\n' | "$BIN" admin create --db "$DB" --email Boss@Example.
   --role analyst --scope 35 --password-stdin >/dev/null 2>&1
 check "admin create exits 0" "[ $? -eq 0 ]"
 check "admin stored with argon2id" \
-  "sqlite3 '$DB' \"SELECT role || password_hash FROM accounts WHERE email = 'boss@example.id'\" | grep -q '^analyst\\\$argon2id'"
+  "q \"SELECT role || password_hash FROM accounts WHERE email = 'boss@example.id'\" | grep -q '^analyst\\\$argon2id'"
 
 # --help everywhere, unknown options exit 2
 for c in "" "serve" "db" "db init" "db migrate" "admin" "admin create" "outbox" \

@@ -2,7 +2,8 @@
  * Tests of the migration runner (src/store/db.c) and the embedded migrations:
  * a database made by migration 1 alone, holding data, is brought to the latest
  * version without loss; running again applies nothing; a failing migration
- * leaves the previous version and none of its own changes.
+ * leaves the previous version and none of its own changes. On the engine under test
+ * (tests/store/tmpdb.h), so the embedded migrations are proven on both.
  */
 #include <criterion/criterion.h>
 #include <time.h>
@@ -153,6 +154,9 @@ Test(migrate, failing_migration_leaves_the_previous_version)
     cr_assert_eq(db_exec(d, "SELECT * FROM b"), DB_ERR, "migration 2's table rolled back");
     cr_assert_eq(db_exec(d, "SELECT * FROM c"), DB_ERR, "nothing after the failure ran");
     cr_assert_eq(db_run(d, "INSERT INTO a(x) VALUES ('z')", NULL, 0, NULL), DB_OK);
-    cr_assert_eq(count(d, "SELECT id FROM a"), 1, "@ID@ is INTEGER PRIMARY KEY on SQLite");
+    if (db_engine(d) == DB_SQLITE)
+        cr_assert_eq(count(d, "SELECT id FROM a"), 1, "@ID@ is INTEGER PRIMARY KEY on SQLite");
+    else                 /* a sequence does not roll back: the failed insert used 1 */
+        cr_assert_gt(count(d, "SELECT id FROM a"), 0, "@ID@ is an identity column");
     db_close(d);
 }

@@ -271,3 +271,58 @@ Test(regions, missing_header_and_missing_folder_fail)
     cr_assert_neq(strstr(err, "provinces.csv"), NULL, "%s", err);
     db_close(d);
 }
+
+Test(regions, reimport_writes_only_changes_and_keeps_rows_accounts_use)
+{
+    db *d = migrated();
+    long counts[4];
+    char err[256] = "";
+    struct region r;
+    int64_t n = -1;
+
+    write_small_set("code,district_code,name\n35.09.15.1001,35.09.15,Kaliwates\n"
+                    "35.09.15.1002,35.09.15,Jember Kidul\n");
+    cr_assert_eq(regions_import(d, tmpdb_dir, NULL, NULL, counts, err, sizeof err), DB_OK,
+                 "%s", err);
+    cr_assert_eq(db_exec(d, "INSERT INTO accounts(public_id, full_name, village_code, created_at) "
+                            "VALUES ('acc_1', 'Siti', '35.09.15.1001', 1)"), DB_OK,
+                 "%s", db_errmsg(d));
+    /* a renamed village and a new one; the village an account uses stays */
+    write_small_set("code,district_code,name\n35.09.15.1001,35.09.15,Kaliwates Baru\n"
+                    "35.09.15.1002,35.09.15,Jember Kidul\n35.09.15.1003,35.09.15,Kepatihan\n");
+    cr_assert_eq(regions_import(d, tmpdb_dir, NULL, NULL, counts, err, sizeof err), DB_OK,
+                 "%s", err);
+    cr_assert_eq(counts[3], 3);
+    cr_assert_eq(regions_get(d, "35.09.15.1001", &r), DB_OK);
+    cr_assert_str_eq(r.name, "Kaliwates Baru");
+    cr_assert_eq(regions_get(d, "35.09.15.1003", &r), DB_OK);
+    cr_assert_str_eq(r.name, "Kepatihan");
+    cr_assert_eq(count_level(d, REGION_VILLAGE), 3);
+    cr_assert_eq(db_one_int(d, "SELECT COUNT(*) FROM accounts WHERE village_code = '35.09.15.1001'",
+                            NULL, 0, &n), DB_OK);
+    cr_assert_eq(n, 1);
+    db_close(d);
+}
+
+Test(regions, a_code_given_twice_is_refused_on_first_import_and_on_reimport)
+{
+    const char *twice = "code,district_code,name\n35.09.15.1001,35.09.15,A\n"
+                        "35.09.15.1001,35.09.15,B\n";
+    db *d = migrated();
+    long counts[4];
+    char err[256] = "";
+
+    write_small_set(twice);
+    cr_assert_lt(regions_import(d, tmpdb_dir, NULL, NULL, counts, err, sizeof err), 0);
+    cr_assert_neq(strstr(err, "more than once"), NULL, "%s", err);
+    cr_assert_eq(count_level(d, REGION_PROVINCE), 0, "nothing of a failed import is kept");
+
+    write_small_set("code,district_code,name\n35.09.15.1001,35.09.15,A\n");
+    cr_assert_eq(regions_import(d, tmpdb_dir, NULL, NULL, counts, err, sizeof err), DB_OK,
+                 "%s", err);
+    write_small_set(twice);
+    cr_assert_lt(regions_import(d, tmpdb_dir, NULL, NULL, counts, err, sizeof err), 0);
+    cr_assert_neq(strstr(err, "35.09.15.1001 is given more than once"), NULL, "%s", err);
+    cr_assert_eq(count_level(d, REGION_VILLAGE), 1);
+    db_close(d);
+}

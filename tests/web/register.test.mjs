@@ -8,7 +8,10 @@
 // mismatch caught before sending, a NIK only the server can reject shown at the NIK
 // field with the server's own message, a 409 at the email field, and the language
 // switch. Every page is checked for horizontal scrolling. PRAKERJA_BIN defaults to
-// build/prakerja. Run: node --test tests/web/
+// build/prakerja. The engine is SQLite (a file in a temporary folder) unless
+// PRAKERJA_TEST_PG holds a PostgreSQL base URL (scripts/pg-cluster prints one): then
+// a database w_<pid> is made there with psql and dropped at the end.
+// Run: node --test tests/web/
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
@@ -36,8 +39,11 @@ const KK = '3509150101080003';
 const NIK_MASKED = '3509********0001';
 const BAD_NIK = '9901014708950002';      /* passes every client check; province 99 is unknown */
 
+const PG = process.env.PRAKERJA_TEST_PG || '';
 let tmp;
 let db;
+let key;
+let pgName;
 let server;
 let serverLog = [];
 let base;
@@ -50,9 +56,15 @@ function run(args, timeout = 180000) {
     stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
+/** Runs one SQL statement on the PostgreSQL server's maintenance database. */
+function psql(sql) {
+  execFileSync('psql', ['-q', '-v', 'ON_ERROR_STOP=1', '-c', sql, `${PG}/postgres`],
+    { encoding: 'utf8', timeout: 60000, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
 function startServer() {
   return new Promise((resolve, reject) => {
-    server = spawn(BIN, ['serve', '--db', db, '--port', '0', '--static', DIST],
+    server = spawn(BIN, ['serve', '--db', db, '--key', key, '--port', '0', '--static', DIST],
       { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
     const timer = setTimeout(() => reject(new Error('no http.listening log line in 30 s:\n' +
       serverLog.join('\n'))), 30000);
@@ -166,7 +178,14 @@ before(async () => {
   }
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'prakerja-web-'));
   db = path.join(tmp, 'db');
-  run(['db', 'init', '--db', db]);
+  key = path.join(tmp, 'db.key');
+  if (PG) {
+    pgName = `w_${process.pid}`;
+    psql(`DROP DATABASE IF EXISTS ${pgName} WITH (FORCE)`);
+    psql(`CREATE DATABASE ${pgName}`);
+    db = `${PG}/${pgName}`;
+  }
+  run(['db', 'init', '--db', db, '--key', key]);
   const port = await startServer();
   base = `http://127.0.0.1:${port}`;
   browser = await chromium.launch({
@@ -184,6 +203,7 @@ before(async () => {
 after(async () => {
   if (browser) await browser.close().catch(() => {});
   await stopServer();
+  if (pgName) psql(`DROP DATABASE IF EXISTS ${pgName} WITH (FORCE)`);
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
