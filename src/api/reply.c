@@ -1,7 +1,9 @@
 /*
  * reply: JSON answers and application/problem+json errors for handlers, and the
  * readers that turn a request body into a checked JSON object and typed fields.
- * Bodies are serialised with json_dump_callback straight into req->out; titles and
+ * Bodies are serialised with json_dumpb into a stack buffer and copied into
+ * req->out at once (json_dump_callback, token by token, for the rare reply that
+ * does not fit); the api_jw_* writer appends to req->out directly. Titles and
  * field messages come from the error table in the request's language. Field
  * errors point at the caller's field name (a string literal) and the table's code.
  */
@@ -11,9 +13,26 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/text.h"
+
+#define DUMP_STACK 4096
+
 static int dump_cb(const char *p, size_t n, void *data)
 {
     return buf_append(data, p, n);
+}
+
+/* Serialises body into req->out: through a stack buffer in one copy when it fits
+ * (most replies), else token by token through dump_cb. */
+static int dump_body(struct http_req *req, json_t *body)
+{
+    char tmp[DUMP_STACK];
+    size_t n = json_dumpb(body, tmp, sizeof tmp, JSON_COMPACT);
+    if (n == 0)
+        return -1;
+    if (n <= sizeof tmp)
+        return buf_append(&req->out, tmp, n);
+    return json_dump_callback(body, dump_cb, &req->out, JSON_COMPACT);
 }
 
 static void put_json(struct http_req *req, int status, json_t *body, const char *ctype)
@@ -21,7 +40,7 @@ static void put_json(struct http_req *req, int status, json_t *body, const char 
     buf_reset(&req->out);
     req->status = status;
     req->content_type = ctype;
-    if (body && json_dump_callback(body, dump_cb, &req->out, JSON_COMPACT) < 0) {
+    if (body && dump_body(req, body) < 0) {
         buf_reset(&req->out);
         req->status = 500;
         req->content_type = "application/problem+json";
@@ -34,6 +53,79 @@ void api_json(struct http_req *req, int status, json_t *body)
 {
     put_json(req, status, body, "application/json");
     json_decref(body);
+}
+
+void api_jw_begin(struct api_jw *w, struct http_req *req)
+{
+    w->req = req;
+    w->failed = 0;
+    buf_reset(&req->out);
+}
+
+void api_jw_raw(struct api_jw *w, const char *json)
+{
+    if (buf_puts(&w->req->out, json) < 0)
+        w->failed = 1;
+}
+
+void api_jw_str(struct api_jw *w, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    buf *out = &w->req->out;
+    if (!s) {
+        api_jw_raw(w, "null");
+        return;
+    }
+    size_t n = strlen(s);
+    if (!text_utf8_valid(s, n)) {
+        w->failed = 1;
+        return;
+    }
+    int rc = buf_append(out, "\"", 1);
+    const char *run = s;
+    for (const char *p = s; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        rc |= buf_append(out, run, (size_t)(p - run));
+        char esc[7] = {'\\', (char)c, 0};
+        size_t elen = 2;
+        switch (c) {
+        case '"': case '\\': break;
+        case '\b': esc[1] = 'b'; break;
+        case '\f': esc[1] = 'f'; break;
+        case '\n': esc[1] = 'n'; break;
+        case '\r': esc[1] = 'r'; break;
+        case '\t': esc[1] = 't'; break;
+        default:
+            memcpy(esc + 1, "u00", 3);
+            esc[4] = hex[c >> 4];
+            esc[5] = hex[c & 15];
+            elen = 6;
+        }
+        rc |= buf_append(out, esc, elen);
+        run = p + 1;
+    }
+    rc |= buf_append(out, run, strlen(run));
+    rc |= buf_append(out, "\"", 1);
+    if (rc)
+        w->failed = 1;
+}
+
+void api_jw_int(struct api_jw *w, long long v)
+{
+    if (buf_printf(&w->req->out, "%lld", v) < 0)
+        w->failed = 1;
+}
+
+void api_jw_end(struct api_jw *w, int status)
+{
+    if (w->failed) {
+        api_problem_status(w->req, 500, "internal", NULL);
+        return;
+    }
+    w->req->status = status;
+    w->req->content_type = "application/json";
 }
 
 static json_t *problem_object(struct http_req *req, int status, const char *code,

@@ -2,6 +2,9 @@
  * reply: how handlers answer. JSON bodies are built with jansson and serialised
  * into req->out; errors are application/problem+json with a stable `code` whose
  * title comes from the code table (core/errors.h) in the request's language.
+ * Replies of a fixed shape on hot read paths may instead be written straight into
+ * req->out with the api_jw_* writer below: building and dumping a jansson tree
+ * costs about 30,000 instructions for a 200-byte object, the writer a tenth.
  *
  *   {"type":"about:blank","title":"...","status":400,"code":"validation",
  *    "detail":"...","request_id":"...",
@@ -22,6 +25,21 @@ void api_problem(struct http_req *req, const char *code, const char *detail);
 void api_problem_status(struct http_req *req, int status, const char *code, const char *detail);
 /* 400 "validation" listing each field error in order. */
 void api_problem_fields(struct http_req *req, const struct field_error *errs, int n);
+
+/* A JSON reply written by hand: the caller writes keys and punctuation with
+ * api_jw_raw (literal JSON text, never input) and values with api_jw_str/api_jw_int;
+ * strings are escaped as jansson's compact dump escapes them. api_jw_end sends it
+ * as application/json with the status, or a 500 problem when a string was not
+ * valid UTF-8 or the reply outgrew req->out's cap. */
+struct api_jw {
+    struct http_req *req;
+    int failed;
+};
+void api_jw_begin(struct api_jw *w, struct http_req *req);
+void api_jw_raw(struct api_jw *w, const char *json);
+void api_jw_str(struct api_jw *w, const char *s);      /* NULL writes null */
+void api_jw_int(struct api_jw *w, long long v);
+void api_jw_end(struct api_jw *w, int status);
 
 /* Reads the body as a JSON object. On failure it has already replied (415 for a
  * Content-Type other than application/json, 400 json.malformed with line and

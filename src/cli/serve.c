@@ -18,14 +18,16 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "Usage: prakerja serve [--db PATH] [--port N] [--bind ADDR] [--key FILE]\n"
-            "                      [--static DIR] [--threads N]\n\n"
+            "                      [--static DIR] [--threads N] [--loops N]\n\n"
             "Serves the JSON API (docs/api.md) and the web app until SIGINT/SIGTERM.\n\n"
             "  --db PATH      database (default $PRAKERJA_DB or %s)\n"
             "  --port N       TCP port (default 8080; 0 picks a free one, logged)\n"
             "  --bind ADDR    address to listen on (default 127.0.0.1)\n"
             "  --key FILE     PII key file (default the database path + .key)\n"
             "  --static DIR   web app files (default web/dist when it exists)\n"
-            "  --threads N    worker threads (default twice the cores)\n",
+            "  --threads N    worker threads (default twice the cores; one per core\n"
+            "                 serves a steady load, the rest stand by for slow handlers)\n"
+            "  --loops N      event loops sharing the port (default the cores)\n",
             CLI_DEFAULT_DB);
 }
 
@@ -38,15 +40,15 @@ static int is_dir(const char *p)
 int cli_serve(int argc, char **argv)
 {
     const char *db_opt = NULL, *port_s = NULL, *bind = NULL, *key_opt = NULL,
-               *static_opt = NULL, *threads_s = NULL;
+               *static_opt = NULL, *threads_s = NULL, *loops_s = NULL;
     const struct cli_opt opts[] = {
         {"db", &db_opt, NULL},       {"port", &port_s, NULL},       {"bind", &bind, NULL},
         {"key", &key_opt, NULL},     {"static", &static_opt, NULL}, {"threads", &threads_s, NULL},
-        {NULL, NULL, NULL},
+        {"loops", &loops_s, NULL},   {NULL, NULL, NULL},
     };
     char *pos[1], keyp[4096], err[512], src_static[4096];
     int npos, help, rc;
-    long port = 8080, threads = 0;
+    long port = 8080, threads = 0, loops = 0;
     const char *path, *static_root = NULL;
     struct app app;
     struct http_config cfg;
@@ -62,6 +64,8 @@ int cli_serve(int argc, char **argv)
         return cli_usage_error("serve", "--port wants 0..65535", port_s);
     if (threads_s && cli_parse_long(threads_s, 1, 1024, &threads) < 0)
         return cli_usage_error("serve", "--threads wants 1..1024", threads_s);
+    if (loops_s && cli_parse_long(loops_s, 1, 256, &loops) < 0)
+        return cli_usage_error("serve", "--loops wants 1..256", loops_s);
     path = cli_db_path(db_opt);
     if (cli_key_path(path, key_opt, keyp, sizeof keyp) < 0)
         return cli_usage_error("serve", "key path too long", NULL);
@@ -93,6 +97,7 @@ int cli_serve(int argc, char **argv)
     cfg.bind = bind ? bind : "127.0.0.1";
     cfg.port = (int)port;
     cfg.workers = (int)threads;
+    cfg.loops = (int)loops;
     cfg.static_root = static_root;
     cfg.db_addr = path;
     cfg.app = &app;

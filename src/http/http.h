@@ -40,7 +40,8 @@ struct http_req {
     const char *route;               /* the route pattern matched, for metrics */
     const char *params[HTTP_MAX_PARAMS]; /* captured "{}" segments of the route */
     int nheaders;
-    struct http_header headers[HTTP_MAX_HEADERS];
+    struct http_header headers[HTTP_MAX_HEADERS]; /* [0..nheaders); the rest is not
+                                                     cleared between requests */
 
     /* the reply, filled by the handler */
     int status;
@@ -70,7 +71,9 @@ struct http_config {
     const char *bind;                /* default 127.0.0.1 */
     int port;                        /* 0 = any free port; the bound port is logged */
     int loops;                       /* event loops; default the number of cores */
-    int workers;                     /* worker threads; default 2 x cores */
+    int workers;                     /* worker threads; default 2 x cores, of which
+                                        at most one per core is woken for queue
+                                        length, the rest when handlers run long */
     int queue_max;                   /* queued requests before 503; default 1024 */
     size_t body_max;                 /* default 64 KiB, then 413 */
     size_t header_max;               /* default 8 KiB */
