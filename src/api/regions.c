@@ -7,6 +7,10 @@
  * Replies are written with the api_jw_* writer (api/reply.h), in the key order
  * the jansson objects had: GET /api/v1/regions/35.09 is the busiest read of the
  * API and the tree costs more than the two lookups.
+ *
+ * Regions are catalog data: they are read through req->db_read, the read-only
+ * connection (a standby under `serve --db-read`, else the primary), so a region
+ * written a moment ago may show once the standby has replayed it.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +35,15 @@ static int code_shape_ok(const char *code)
         if (!((code[i] >= '0' && code[i] <= '9') || code[i] == '.'))
             return 0;
     return 1;
+}
+
+/* The read connection; NULL, after answering 503 store.unavailable, while the
+ * worker cannot open it. */
+static struct db *read_db(struct http_req *req)
+{
+    if (!req->db_read)
+        api_store_error(req, DB_EUNAVAILABLE);
+    return req->db_read;
 }
 
 /* Parses a positive decimal in 1..max; -1 for anything else. */
@@ -84,6 +97,7 @@ void api_regions_list(struct http_req *req)
     int64_t total = 0;
     struct region *items;
     struct api_jw w;
+    struct db *d = NULL;
 
     if (level_s) {
         level = regions_level_parse(level_s);
@@ -106,7 +120,9 @@ void api_regions_list(struct http_req *req)
             api_problem(req, "region.not_found", NULL);
             return;
         }
-        rc = regions_get(req->db, parent, &p);
+        if (!(d = read_db(req)))
+            return;
+        rc = regions_get(d, parent, &p);
         if (rc == DB_ENOTFOUND) {
             api_problem(req, "region.not_found", NULL);
             return;
@@ -125,8 +141,10 @@ void api_regions_list(struct http_req *req)
         api_problem(req, "region.bad_level", "give level or parent");
         return;
     }
+    if (!d && !(d = read_db(req)))
+        return;
     items = arena_alloc(req->arena, sizeof *items * (size_t)per_page);
-    rc = regions_list(req->db, level, parent, (int64_t)(page - 1) * per_page, (int)per_page,
+    rc = regions_list(d, level, parent, (int64_t)(page - 1) * per_page, (int)per_page,
                       items, &n, &total);
     if (rc != DB_OK) {
         api_store_error(req, rc);
@@ -154,15 +172,18 @@ void api_regions_get(struct http_req *req)
 {
     static const char *const keys[] = {NULL, ",\"province\":", ",\"regency\":", ",\"district\":"};
     const char *code = req->params[0];
-    struct region r, up;
+    struct region path[4];
     struct api_jw w;
-    int rc, seen = 0;
+    struct db *d;
+    int rc, n;
 
     if (!code_shape_ok(code)) {
         api_problem(req, "region.not_found", NULL);
         return;
     }
-    rc = regions_get(req->db, code, &r);
+    if (!(d = read_db(req)))
+        return;
+    rc = regions_get_path(d, code, path, &n);
     if (rc == DB_ENOTFOUND) {
         api_problem(req, "region.not_found", NULL);
         return;
@@ -172,23 +193,13 @@ void api_regions_get(struct http_req *req)
         return;
     }
     api_jw_begin(&w, req);
-    put_region(&w, &r, 1);
-    up = r;
-    for (int depth = 0; up.parent_code[0] && depth < 4; depth++) {
-        char parent[sizeof up.parent_code];
-        memcpy(parent, up.parent_code, sizeof parent);
-        rc = regions_get(req->db, parent, &up);
-        if (rc != DB_OK) {
-            api_store_error(req, rc == DB_ENOTFOUND ? DB_ERR : rc);
-            return;
-        }
-        if (up.level >= REGION_PROVINCE && up.level <= REGION_DISTRICT &&
-            !(seen & (1 << up.level))) {
-            seen |= 1 << up.level;
-            api_jw_raw(&w, keys[up.level]);
-            put_region(&w, &up, 0);
-            api_jw_raw(&w, "}");
-        }
+    put_region(&w, &path[0], 1);
+    for (int i = 1; i < n; i++) {
+        if (path[i].level < REGION_PROVINCE || path[i].level > REGION_DISTRICT)
+            continue;
+        api_jw_raw(&w, keys[path[i].level]);
+        put_region(&w, &path[i], 0);
+        api_jw_raw(&w, "}");
     }
     api_jw_raw(&w, "}");
     api_jw_end(&w, 200);

@@ -2,7 +2,9 @@
  * db: the engine-neutral half of the query API (src/store/db.h).
  *
  * db_open picks a driver from the address: "postgres://" or "postgresql://" is
- * PostgreSQL, anything else is a SQLite file path. Every other call dispatches
+ * PostgreSQL, anything else is a SQLite file path. A URL may hold a password, so
+ * db_addr_redact gives the form to print, and db_open masks the password in its
+ * own error messages (libpq quotes a URL it cannot parse). Every other call dispatches
  * through the driver's vtable (db_driver.h), except what is the same on every
  * engine and so lives here: db_one_*, db_txn with its retry loop, the migration
  * runner, and the checks both drivers rely on (parameter lists, text that is valid
@@ -46,16 +48,142 @@ static int starts_with(const char *s, const char *prefix)
     return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
+static int is_pg_url(const char *addr)
+{
+    return starts_with(addr, "postgres://") || starts_with(addr, "postgresql://");
+}
+
+/* Appends n bytes of s to out[*len], as far as outlen allows (always NUL-terminated). */
+static void put(char *out, size_t outlen, size_t *len, const char *s, size_t n)
+{
+    if (*len + 1 >= outlen)
+        return;
+    if (n > outlen - 1 - *len)
+        n = outlen - 1 - *len;
+    memcpy(out + *len, s, n);
+    *len += n;
+    out[*len] = '\0';
+}
+
+/* Splits a postgres:// URL into consecutive spans and calls fn(text, n, secret,
+ * ctx) for each, in order, so that the spans put together give the URL back.
+ * Secret spans are its passwords: the one in the user info, found the way libpq
+ * finds it (the authority runs to the first '@' or '/'; a ':' before the '@'
+ * starts the password), and the value of a password= parameter. */
+typedef void (*span_fn)(const char *text, size_t n, int secret, void *ctx);
+
+static void url_parts(const char *addr, span_fn fn, void *ctx)
+{
+    const char *p = strstr(addr, "://") + 3, *e, *colon, *q;
+
+    for (e = p; *e && *e != '@' && *e != '/'; e++)
+        ;
+    if (*e == '@') {
+        colon = memchr(p, ':', (size_t)(e - p));
+        if (colon) {
+            fn(addr, (size_t)(colon + 1 - addr), 0, ctx);
+            fn(colon + 1, (size_t)(e - colon - 1), 1, ctx);
+            addr = e;
+        }
+        p = e;
+    }
+    q = strchr(p, '?');
+    if (!q) {
+        fn(addr, strlen(addr), 0, ctx);
+        return;
+    }
+    fn(addr, (size_t)(q + 1 - addr), 0, ctx);
+    for (p = q + 1; *p;) {
+        size_t n = strcspn(p, "&");
+        const char *eq = memchr(p, '=', n);
+
+        if (eq && eq - p == 8 && strncmp(p, "password", 8) == 0) {
+            fn(p, 9, 0, ctx);
+            fn(eq + 1, n - 9, 1, ctx);
+        } else {
+            fn(p, n, 0, ctx);
+        }
+        p += n;
+        if (*p == '&') {
+            fn(p, 1, 0, ctx);
+            p++;
+        }
+    }
+}
+
+struct redact_ctx {
+    char *out;
+    size_t outlen, len;
+};
+
+static void redact_part(const char *text, size_t n, int secret, void *vctx)
+{
+    struct redact_ctx *c = vctx;
+
+    if (secret && n > 0)
+        put(c->out, c->outlen, &c->len, "***", 3);
+    else
+        put(c->out, c->outlen, &c->len, text, n);
+}
+
+const char *db_addr_redact(const char *addr, char *out, size_t outlen)
+{
+    struct redact_ctx c = {out, outlen, 0};
+
+    if (outlen == 0)
+        return out;
+    out[0] = '\0';
+    if (!addr)
+        return out;
+    if (!is_pg_url(addr))
+        put(out, outlen, &c.len, addr, strlen(addr));
+    else
+        url_parts(addr, redact_part, &c);
+    return out;
+}
+
+struct scrub_ctx {
+    char *err;
+    size_t errlen;
+};
+
+/* Replaces every occurrence of a secret span in the error message by "***". */
+static void scrub_part(const char *text, size_t n, int secret, void *vctx)
+{
+    struct scrub_ctx *c = vctx;
+    char copy[1024];
+    const char *s, *hit;
+    size_t len = 0;
+
+    if (!secret || n == 0)
+        return;
+    snprintf(copy, sizeof copy, "%s", c->err);
+    c->err[0] = '\0';
+    for (s = copy; (hit = memmem(s, strlen(s), text, n)) != NULL; s = hit + n) {
+        put(c->err, c->errlen, &len, s, (size_t)(hit - s));
+        put(c->err, c->errlen, &len, "***", 3);
+    }
+    put(c->err, c->errlen, &len, s, strlen(s));
+}
+
 int db_open(const char *addr, db **out, char *err, size_t errlen)
 {
+    int rc;
+
     *out = NULL;
     if (!addr || !*addr) {
         snprintf(err, errlen, "no database address given");
         return DB_ERR;
     }
-    if (starts_with(addr, "postgres://") || starts_with(addr, "postgresql://"))
-        return db_pg_driver.open(addr, out, err, errlen);
-    return db_sqlite_driver.open(addr, out, err, errlen);
+    if (!is_pg_url(addr))
+        return db_sqlite_driver.open(addr, out, err, errlen);
+    rc = db_pg_driver.open(addr, out, err, errlen);
+    if (rc != DB_OK && errlen > 0) {
+        /* libpq quotes a URL it cannot parse whole, password included */
+        struct scrub_ctx c = {err, errlen};
+        url_parts(addr, scrub_part, &c);
+    }
+    return rc;
 }
 
 void db_close(db *d)
@@ -368,7 +496,7 @@ static void backoff(int attempt)
         ;
 }
 
-int db_txn(db *d, db_txn_fn fn, void *ctx)
+static int txn_run(db *d, db_txn_fn fn, void *ctx, int read_only)
 {
     int rc = DB_EBUSY;
     int attempt;
@@ -382,7 +510,7 @@ int db_txn(db *d, db_txn_fn fn, void *ctx)
     for (attempt = 0; attempt <= DB_TXN_RETRIES; attempt++) {
         if (attempt > 0)
             backoff(attempt);
-        rc = d->drv->begin(d);
+        rc = d->drv->begin(d, read_only);
         if (rc == DB_EBUSY)
             continue;
         if (rc != DB_OK)
@@ -405,6 +533,16 @@ int db_txn(db *d, db_txn_fn fn, void *ctx)
             return rc;
     }
     return db_fail(d, DB_EBUSY, "database busy: gave up after %d retries", DB_TXN_RETRIES);
+}
+
+int db_txn(db *d, db_txn_fn fn, void *ctx)
+{
+    return txn_run(d, fn, ctx, 0);
+}
+
+int db_read(db *d, db_txn_fn fn, void *ctx)
+{
+    return txn_run(d, fn, ctx, 1);
 }
 
 /* Returns sql with every "@ID@" replaced by id_type, malloc'd; NULL when out of memory. */

@@ -74,6 +74,12 @@ typedef struct db_rows db_rows;
  * postgres:// URL. On failure returns a DB_E* and writes a message to err. */
 int db_open(const char *addr, db **out, char *err, size_t errlen);
 void db_close(db *d);                         /* NULL is fine */
+/* The address for messages and logs: addr copied into out (cut to outlen-1,
+ * NUL-terminated) with the password of a postgres:// URL, in its user info
+ * (read as libpq reads it) or as a password= parameter, replaced by "***":
+ * postgres://user:***@host/db. Other addresses are copied unchanged. Returns out.
+ * db_open's own error messages never contain the password. */
+const char *db_addr_redact(const char *addr, char *out, size_t outlen);
 enum db_engine db_engine(const db *d);
 const char *db_errmsg(const db *d);
 
@@ -105,6 +111,10 @@ typedef int (*db_txn_fn)(db *d, void *ctx);
 /* Returns fn's own non-zero status unchanged (after rolling back), DB_OK after a
  * commit, or a DB_E* when the engine failed or conflicts outlasted the retries. */
 int db_txn(db *d, db_txn_fn fn, void *ctx);
+/* Runs fn in one read-only transaction: every query in it sees the same snapshot,
+ * and SQLite takes its file locks once instead of once per statement. Same
+ * retries and statuses as db_txn; fn must not write. */
+int db_read(db *d, db_txn_fn fn, void *ctx);
 
 /* Bulk load: rows into table(cols) as fast as the engine allows (PostgreSQL: COPY
  * FROM STDIN in text format; SQLite: one cached INSERT per row). Inside db_txn the

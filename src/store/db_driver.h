@@ -48,7 +48,7 @@ struct db_driver {
     size_t (*get_len)(db_rows *r, int col);
     void (*rows_free)(db_rows *r);
     int (*run)(db *d, const char *sql, const db_val *params, int nparams, int64_t *changes);
-    int (*begin)(db *d);           /* a write transaction */
+    int (*begin)(db *d, int read_only); /* a write, or a read-only snapshot */
     int (*commit)(db *d);
     int (*rollback)(db *d);        /* must be safe when no transaction is open */
     /* table and cols were checked by db.c; collist is "a, b, c". */

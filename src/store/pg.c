@@ -573,7 +573,7 @@ static int pg_exec(db *d, const char *sql)
     return rc;
 }
 
-static int pg_begin(db *d)
+static int pg_begin(db *d, int read_only)
 {
     struct pg_db *p = (struct pg_db *)d;
     int rc;
@@ -582,7 +582,8 @@ static int pg_begin(db *d)
         return rc;
     p->txn_err = 0;
     p->txn_msg[0] = '\0';
-    rc = pg_exec(d, "BEGIN ISOLATION LEVEL SERIALIZABLE");
+    rc = pg_exec(d, read_only ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+                              : "BEGIN ISOLATION LEVEL SERIALIZABLE");
     if (rc == DB_OK)
         p->in_txn = 1;
     return rc;

@@ -429,6 +429,37 @@ int regions_get(db *d, const char *code, struct region *out)
     return rc;
 }
 
+struct path_ctx {
+    const char *code;
+    struct region *out;
+    int n;
+};
+
+static int path_read(db *d, void *vctx)
+{
+    struct path_ctx *c = vctx;
+    int rc = regions_get(d, c->code, &c->out[0]);
+
+    c->n = rc == DB_OK;
+    while (rc == DB_OK && c->out[c->n - 1].parent_code[0] && c->n < 4) {
+        rc = regions_get(d, c->out[c->n - 1].parent_code, &c->out[c->n]);
+        if (rc == DB_ENOTFOUND)
+            rc = DB_ERR; /* a dangling parent: the import refuses those */
+        if (rc == DB_OK)
+            c->n++;
+    }
+    return rc;
+}
+
+int regions_get_path(db *d, const char *code, struct region out[4], int *n)
+{
+    struct path_ctx c = {code, out, 0};
+    int rc = db_read(d, path_read, &c);
+
+    *n = c.n;
+    return rc;
+}
+
 int regions_list(db *d, int level, const char *parent, int64_t offset, int limit,
                  struct region *items, int *n, int64_t *total)
 {

@@ -30,6 +30,9 @@ int regions_import(db *d, const char *dir, regions_progress_fn progress, void *c
                    long counts[4], char *err, size_t errlen);
 /* DB_ENOTFOUND when there is no such code. */
 int regions_get(db *d, const char *code, struct region *out);
+/* The region and its ancestors, nearest first (out[0] is code itself), read in one
+ * snapshot; *n gets how many (1..4). DB_ENOTFOUND for an unknown code. */
+int regions_get_path(db *d, const char *code, struct region out[4], int *n);
 /* Items of a level ordered by code, limit at most (items has room for limit);
  * parent NULL = all of that level. *total = all matching rows. */
 int regions_list(db *d, int level, const char *parent, int64_t offset, int limit,

@@ -363,14 +363,15 @@ static int sq_exec(db *d, const char *sql)
     return rc;
 }
 
-static int sq_begin(db *d)
+/* Through the statement cache: a read transaction per request is on the hot path. */
+static int sq_begin(db *d, int read_only)
 {
-    return sq_exec(d, "BEGIN IMMEDIATE");
+    return sq_run(d, read_only ? "BEGIN" : "BEGIN IMMEDIATE", NULL, 0, NULL);
 }
 
 static int sq_commit(db *d)
 {
-    return sq_exec(d, "COMMIT");
+    return sq_run(d, "COMMIT", NULL, 0, NULL);
 }
 
 static int sq_rollback(db *d)
