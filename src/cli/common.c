@@ -2,6 +2,11 @@
  * common: what every command needs: the database and key file locations (option,
  * then environment, then default), opening the database with a schema check, and
  * small parsing helpers. Errors are printed here so commands just return.
+ *
+ * The PII key file defaults to the SQLite database path + ".key"; a PostgreSQL
+ * database has no folder of its own to put it beside, so there the key must be
+ * named (--key or PRAKERJA_KEY). A database address is printed only through
+ * db_addr_redact, since a postgres:// URL may carry a password.
  */
 #include "cli/cli.h"
 
@@ -21,25 +26,44 @@ const char *cli_db_path(const char *opt)
     return CLI_DEFAULT_DB;
 }
 
+static int is_pg(const char *addr)
+{
+    return strncmp(addr, "postgres://", 11) == 0 || strncmp(addr, "postgresql://", 13) == 0;
+}
+
 int cli_key_path(const char *db_path, const char *opt, char *out, size_t outlen)
 {
+    const char *env = getenv("PRAKERJA_KEY");
     int n;
+
+    if (!(opt && *opt) && !(env && *env) && is_pg(db_path)) {
+        fprintf(stderr, "prakerja: a PostgreSQL database needs the PII key file named: "
+                        "give it with --key FILE or PRAKERJA_KEY\n");
+        return -1;
+    }
     if (opt && *opt)
         n = snprintf(out, outlen, "%s", opt);
+    else if (env && *env)
+        n = snprintf(out, outlen, "%s", env);
     else
         n = snprintf(out, outlen, "%s.key", db_path);
-    return n < 0 || (size_t)n >= outlen ? -1 : 0;
+    if (n < 0 || (size_t)n >= outlen) {
+        fprintf(stderr, "prakerja: the PII key file path is too long\n");
+        return -1;
+    }
+    return 0;
 }
 
 int cli_open(const char *path, int need_current, db **out)
 {
-    char err[512];
+    char err[512], shown[1024];
     int v = 0, latest;
     db *d = NULL;
 
     *out = NULL;
+    db_addr_redact(path, shown, sizeof shown);
     if (db_open(path, &d, err, sizeof err) != DB_OK) {
-        fprintf(stderr, "prakerja: cannot open database %s: %s\n", path, err);
+        fprintf(stderr, "prakerja: cannot open database %s: %s\n", shown, err);
         return -1;
     }
     if (need_current) {
@@ -48,13 +72,13 @@ int cli_open(const char *path, int need_current, db **out)
             fprintf(stderr,
                     "prakerja: the database %s is at schema version %d, this binary needs %d:\n"
                     "run `prakerja db migrate --db %s` (or `prakerja db init`) first\n",
-                    path, v, latest, path);
+                    shown, v, latest, shown);
             db_close(d);
             return -1;
         }
         if (v > latest) {
             fprintf(stderr, "prakerja: the database %s has schema version %d, newer than this "
-                            "binary knows (%d); use a newer prakerja\n", path, v, latest);
+                            "binary knows (%d); use a newer prakerja\n", shown, v, latest);
             db_close(d);
             return -1;
         }

@@ -5,6 +5,7 @@
  * (every migration), the PII key file beside the database (mode 0600, only when
  * absent: an existing key is never replaced, since it decrypts every NIK), and
  * the region reference data from idn-area-data's CSV files with a progress bar.
+ * On PostgreSQL the key file is wherever --key or PRAKERJA_KEY says (common.c).
  * Each step checks first and says what it did, so a second run changes nothing
  * and says so. Regions are imported when the table is empty (or --reimport).
  */
@@ -94,8 +95,10 @@ static void init_usage(FILE *f)
             "Creates the database (and its folder), applies every migration, creates the PII\n"
             "key file with mode 0600 when it does not exist, and imports the regions from\n"
             "idn-area-data's CSV files. Running it again changes nothing.\n\n"
-            "  --db PATH      database (default $PRAKERJA_DB or %s)\n"
-            "  --key FILE     PII key file (default the database path + .key)\n"
+            "  --db PATH      database: a file or a postgres:// URL (default $PRAKERJA_DB\n"
+            "                 or %s)\n"
+            "  --key FILE     PII key file (default $PRAKERJA_KEY, else the database path\n"
+            "                 + .key; PostgreSQL needs one of the two)\n"
             "  --regions DIR  folder of provinces.csv ... villages.csv (default\n"
             "                 $PRAKERJA_REGIONS_DIR or node_modules/idn-area-data/data in the\n"
             "                 source tree)\n"
@@ -107,7 +110,8 @@ static void migrate_usage(FILE *f)
 {
     fprintf(f, "Usage: prakerja db migrate [--db PATH]\n\n"
                "Applies the migrations this binary knows that the database lacks.\n\n"
-               "  --db PATH   database (default $PRAKERJA_DB or %s)\n",
+               "  --db PATH   database: a file or a postgres:// URL (default $PRAKERJA_DB\n"
+               "              or %s)\n",
                CLI_DEFAULT_DB);
 }
 
@@ -124,7 +128,7 @@ static int cmd_migrate(int argc, char **argv)
 {
     const char *db_opt = NULL;
     const struct cli_opt opts[] = {{"db", &db_opt, NULL}, {NULL, NULL, NULL}};
-    char *pos[1];
+    char *pos[1], shown[1024];
     int npos, help, rc, changed = 0;
     const char *path;
     db *d = NULL;
@@ -137,8 +141,8 @@ static int cmd_migrate(int argc, char **argv)
     }
     path = cli_db_path(db_opt);
     if (make_parent(path) < 0) {
-        fprintf(stderr, "prakerja db migrate: cannot create the folder of %s: %s\n", path,
-                strerror(errno));
+        fprintf(stderr, "prakerja db migrate: cannot create the folder of %s: %s\n",
+                db_addr_redact(path, shown, sizeof shown), strerror(errno));
         return 1;
     }
     if (cli_open(path, 0, &d) < 0)
@@ -159,7 +163,7 @@ static int cmd_init(int argc, char **argv)
         {"reimport", NULL, &reimport},
         {NULL, NULL, NULL},
     };
-    char *pos[1], keyp[4096], regdir[4096], err[512];
+    char *pos[1], keyp[4096], regdir[4096], err[512], shown[1024];
     int npos, help, rc, changed = 0;
     const char *path;
     struct pii_keys keys;
@@ -177,7 +181,8 @@ static int cmd_init(int argc, char **argv)
     rc = 1;
     path = cli_db_path(db_opt);
     if (cli_key_path(path, key_opt, keyp, sizeof keyp) < 0)
-        return cli_usage_error("db init", "key path too long", NULL);
+        return CLI_EXIT_USAGE;
+    db_addr_redact(path, shown, sizeof shown);
     if (regions_opt)
         dir = regions_opt;
     else if (getenv("PRAKERJA_REGIONS_DIR") && *getenv("PRAKERJA_REGIONS_DIR"))
@@ -189,13 +194,13 @@ static int cmd_init(int argc, char **argv)
     }
 
     if (make_parent(path) < 0 || make_parent(keyp) < 0) {
-        fprintf(stderr, "prakerja db init: cannot create the folder of %s: %s\n", path,
+        fprintf(stderr, "prakerja db init: cannot create the folder of %s: %s\n", shown,
                 strerror(errno));
         return 1;
     }
     if (cli_open(path, 0, &d) < 0)
         return 1;
-    printf("database: %s\n", path);
+    printf("database: %s\n", shown);
     if (migrate(d, &changed) < 0)
         goto out;
 

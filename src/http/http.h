@@ -6,6 +6,15 @@
  *
  * Everything a handler allocates for its reply comes from req->arena, freed when
  * the reply has been sent.
+ *
+ * Each worker thread has its own database connection (req->db) and, when the
+ * server is given a read address, a second one to a read-only copy (req->db_read,
+ * a streaming-replication standby) for statistics and catalog reads, which may
+ * lag the primary by the standby's replay delay. A connection that could not be
+ * opened is tried again between requests, at most once a second per worker;
+ * meanwhile the server answers 503 store.unavailable instead of running the
+ * handler when req->db is missing (http_metrics still runs), and handlers that
+ * read through db_read answer it themselves when that is NULL.
  */
 #ifndef PK_HTTP_H
 #define PK_HTTP_H
@@ -30,6 +39,8 @@ struct http_req {
     arena *arena;
     struct app *app;                 /* process-wide context (api/app.h) */
     struct db *db;                   /* this worker thread's connection */
+    struct db *db_read;              /* its read-only one: req->db when no read address
+                                        is set; NULL while it cannot be opened */
     int method;
     const char *path;                /* decoded, without the query */
     const char *query;               /* raw query string, or "" */
@@ -80,6 +91,7 @@ struct http_config {
     int idle_timeout;                /* seconds; default 30 */
     const char *static_root;         /* web/dist; NULL = no static files */
     const char *db_addr;             /* each worker opens its own connection */
+    const char *db_read_addr;        /* and to this one, for req->db_read; NULL = none */
     struct app *app;
     const struct http_route *routes; /* ended by a row with a NULL pattern */
 };

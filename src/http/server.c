@@ -10,10 +10,10 @@
  * id, language: all in the job's arena), matches the route table and either replies
  * at once (404, 405, 413, 400, or 503 when the worker queue is full) or queues the
  * job for the worker pool. A worker runs the handler with its own database
- * connection, then appends the job to its loop's reply list; the loop sends the
- * reply with evhttp_send_reply, records metrics, logs one line and keeps the job
- * (arena and reply buffer emptied) for a later request. Handlers never touch
- * libevent.
+ * connections (struct worker_db), then appends the job to its loop's reply list;
+ * the loop sends the reply with evhttp_send_reply, records metrics, logs one line
+ * and keeps the job (arena and reply buffer emptied) for a later request.
+ * Handlers never touch libevent.
  *
  * Every hand-off between threads costs a wake-up, and on a machine of few cores
  * the wake-ups cost more than the work, so they are spared where the consumer is
@@ -92,6 +92,7 @@
 #define JOB_POOL_MAX 128           /* idle jobs a loop keeps for reuse */
 #define JOB_OUT_KEEP (64u << 10)   /* reply buffers larger than this are not kept */
 #define LOG_FLUSH_MS 100           /* buffered log lines wait at most this long */
+#define WORKER_DB_RETRY_NS 1000000000LL /* a worker retries a connection it lacks this often */
 #define WORKER_STUCK_NS 1000000    /* a handler this long lets a spare worker wake */
 #define WAKE_MAX 16                /* workers one pass may wake */
 
@@ -620,18 +621,56 @@ static int enqueue(struct loop *l, struct job *j)
     return rc;
 }
 
+/* One of a worker's database connections. It is opened when the worker starts
+ * and, while that fails, again at most once every WORKER_DB_RETRY_NS, so a
+ * server that was away at start (or a connection limit that was reached) heals
+ * by itself without a storm of attempts: the primary before a request (which
+ * needs it), the read connection after a reply, so that a standby that does not
+ * answer (an attempt may wait for the connect timeout) delays no request. The
+ * first failure in a row is logged, and the recovery. A connection that breaks
+ * later stays open: the driver reconnects it (store/pg.c). */
+struct worker_db {
+    const char *addr;               /* NULL: not configured */
+    const char *name;               /* "primary" or "read", for the log */
+    db *d;
+    int64_t next_try;               /* no attempt before this now_ns() */
+    int failing;                    /* the last attempt failed (and was logged) */
+};
+
+static db *worker_db_get(struct worker_db *c)
+{
+    char err[256] = "", shown[512];
+    int64_t now;
+
+    if (c->d || !c->addr)
+        return c->d;
+    now = now_ns();
+    if (now < c->next_try)
+        return NULL;
+    if (db_open(c->addr, &c->d, err, sizeof err) != DB_OK) {
+        c->d = NULL;
+        c->next_try = now + WORKER_DB_RETRY_NS;
+        if (!c->failing)
+            log_kv(LOG_ERROR, "http.worker_db_open", "db", c->name, "addr",
+                   db_addr_redact(c->addr, shown, sizeof shown), "error", err,
+                   "retry", "every second", NULL);
+        c->failing = 1;
+        return NULL;
+    }
+    if (c->failing)
+        log_kv(LOG_INFO, "http.worker_db_opened", "db", c->name, NULL);
+    c->failing = 0;
+    return c->d;
+}
+
 static void *worker_main(void *arg)
 {
     struct worker *w = arg;
     struct server *s = w->srv;
-    db *d = NULL;
-    if (s->cfg.db_addr) {
-        char err[256] = "";
-        if (db_open(s->cfg.db_addr, &d, err, sizeof err) != DB_OK) {
-            log_kv(LOG_ERROR, "http.worker_db_open", "error", err, NULL);
-            d = NULL;
-        }
-    }
+    struct worker_db primary = {.addr = s->cfg.db_addr, .name = "primary"};
+    struct worker_db reader = {.addr = s->cfg.db_read_addr, .name = "read"};
+    worker_db_get(&primary);
+    worker_db_get(&reader);
     for (;;) {
         pthread_mutex_lock(&s->qlock);
         while (!s->qhead && !s->stopping) {
@@ -655,16 +694,33 @@ static void *worker_main(void *arg)
         if (!j)
             break;
         atomic_store_explicit(&w->busy_since, now_ns(), memory_order_relaxed);
-        j->req.db = d;
+        j->req.db = primary.d;
+        j->req.db_read = primary.d;
         j->req.app = s->cfg.app;
-        if (j->is_static)
+        if (j->is_static) {
             http_static_serve(s->cfg.static_root, &j->req, &j->cache_immutable);
-        else
-            j->handler(&j->req);
+        } else {
+            j->req.db = worker_db_get(&primary);
+            j->req.db_read = reader.addr ? reader.d : j->req.db;
+            if (!j->req.db && primary.addr && j->handler != http_metrics) {
+                http_count_db_error();
+                j->req.retry_after = 1;
+                api_problem(&j->req, "store.unavailable", NULL);
+            } else {
+                j->handler(&j->req);
+            }
+        }
         atomic_store_explicit(&w->busy_since, 0, memory_order_relaxed);
         post_reply(j);
+        if (reader.addr && !reader.d) {
+            /* counted as busy, so queued jobs may wake a spare worker meanwhile */
+            atomic_store_explicit(&w->busy_since, now_ns(), memory_order_relaxed);
+            worker_db_get(&reader);
+            atomic_store_explicit(&w->busy_since, 0, memory_order_relaxed);
+        }
     }
-    db_close(d);
+    db_close(reader.d);
+    db_close(primary.d);
     return NULL;
 }
 
