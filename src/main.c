@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/draw.h"
 #include "config.h"
 
 struct command {
@@ -26,6 +27,7 @@ static const struct command commands[] = {
     {"outbox", cli_outbox, "print pending email/SMS messages"},
     {"import", cli_import, "bulk import (import accounts FILE.csv)"},
     {"demo", cli_demo, "fill the database with synthetic demo participants"},
+    {"draw", cli_draw, "verify or simulate a selection draw (draw verify FILE --seed HEX)"},
     {"version", cmd_version, "print the version"},
     {"help", cmd_help, "this help"},
     {NULL, NULL, NULL},
