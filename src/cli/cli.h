@@ -64,11 +64,17 @@ int64_t cli_now(void);
 
 /*
  * Bulk account writer. Rows are prepared (validated, encrypted, checked for
- * duplicates) by a producer thread and written by the calling thread with one
- * reused INSERT in large transactions. See import.c.
+ * duplicates) by a producer thread and written by the calling thread, either in
+ * one transaction with the indexes rebuilt at the end or in batches; see bulk.c.
  */
+enum bulk_text {                     /* the text fields of a bulk_row, for len[] */
+    BULK_PUBLIC_ID, BULK_EMAIL, BULK_PHONE, BULK_FULL_NAME, BULK_NIK_ENC, BULK_NIK_BIDX,
+    BULK_KK_ENC, BULK_KK_BIDX, BULK_BIRTH_DATE, BULK_SEX, BULK_VILLAGE, BULK_REGENCY,
+    BULK_EDUCATION, BULK_OCCUPATION, BULK_NTEXT
+};
 struct bulk_row {
     long line;                       /* source line (CSV) or ordinal (demo) */
+    unsigned short len[BULK_NTEXT];  /* byte length of each text field */
     char public_id[27];
     char email[256];
     char phone[17];
@@ -83,11 +89,12 @@ struct bulk_row {
     char regency_code[8];
     char education[16];
     char occupation[24];
+    char nik[17], kk[17];            /* plaintext until encrypted, then wiped */
     int synthetic;
 };
 
 struct bulk;
-/* The producer: called on its own thread; fills rows through bulk_emit and
+/* The producer: called on its own thread; fills rows through bulk_add and
  * returns 0, or -1 on a fatal error (the whole run then fails). */
 typedef int (*bulk_producer_fn)(struct bulk *b, void *ctx);
 
@@ -96,18 +103,24 @@ struct bulk_stats {
     long rejected;                   /* counted by the producer through bulk_reject */
 };
 
-/* Prepares the shared state: loads the district and village codes and the NIK
- * blind indexes, emails and phones already in the database (for duplicate checks).
+/* Prepares the shared state: loads the district and village codes, and makes
+ * libsodium draw its random bytes from a pool until bulk_close (see bulk.c).
  * Returns 0, or -1 with a message printed. */
 int bulk_open(struct bulk **out, db *d, const struct pii_keys *keys);
 void bulk_close(struct bulk *b);
-/* Sets the connection up for a bulk load: a 1 GiB page cache, WAL synchronous=NORMAL
- * (each commit durable once checkpointed; a crash loses at most the last batches,
- * and a re-run skips rows already written), rarer checkpoints, and no foreign
- * key checks (bulk_add has already checked each village against the regions). */
+/* Sets the connection up for a bulk load: a 2 GiB page cache, rarer checkpoints,
+ * and no foreign key checks (bulk_add has already checked each village against
+ * the regions). Commits stay synchronous=FULL: every row bulk_run reports as
+ * imported is durable when it returns. */
 void bulk_tune(db *d);
-/* Runs producer on a second thread while this thread inserts what it emits.
- * Returns 0 when the producer and every write succeeded, else -1. */
+/* Runs producer on a second thread while this thread writes what it emits. The
+ * NIK blind indexes, emails and phones already stored are loaded first (for
+ * duplicate checks). On SQLite, when the rows expected (the bulk_progress total)
+ * are at least half the rows already there, the whole load is one transaction
+ * that drops the indexes of accounts and builds them again at the end, and any
+ * failure (including a fatal producer error) rolls all of it back; otherwise
+ * each batch is its own transaction. Returns 0 when the producer and every write
+ * succeeded, else -1. */
 int bulk_run(struct bulk *b, bulk_producer_fn producer, void *ctx, struct bulk_stats *st);
 
 /* For producers. Validation input: NULL fields are absent. */
@@ -125,7 +138,8 @@ struct field_error;
 void bulk_reject(struct bulk *b, long line, const struct field_error *errs, int n);
 /* District/regency lookups for the demo generator (sorted digit codes). */
 const int64_t *bulk_codes(struct bulk *b, int level, int *n);
-/* Progress shown by the producer; total 0 = unknown. */
+/* Progress shown by the producer; total 0 = unknown. total is also the number of
+ * rows bulk_run expects, which picks how it writes. */
 void bulk_progress(struct bulk *b, const char *what, long total);
 
 #endif

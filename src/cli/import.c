@@ -265,6 +265,10 @@ static void usage(FILE *f)
                "checked for duplicates in the file and in the database; good rows are written\n"
                "without a password (people set one by reset), a bad row not at all. Each\n"
                "rejected row is reported on stderr as `line N: field code`.\n\n"
+               "An import at least half the size of the accounts already stored is one\n"
+               "transaction (the indexes are rebuilt at its end): a file error leaves the\n"
+               "database as it was, and other writers wait until it commits. A smaller one\n"
+               "commits batch by batch.\n\n"
                "  --db PATH   database (default $PRAKERJA_DB or %s)\n"
                "  --key FILE  PII key file (default the database path + .key)\n\n"
                "Exit status: 0 all rows imported, 1 some rejected, 2 usage or file error.\n",
@@ -283,7 +287,7 @@ int cli_import(int argc, char **argv)
     struct bulk_stats st;
     struct reader *r = NULL;
     db *d = NULL;
-    int npos, help, rc;
+    int npos, help, rc, run_rc;
 
     if ((rc = cli_parse("import", argc, argv, opts, pos, 2, &npos, &help)) != 0)
         return rc;
@@ -324,12 +328,13 @@ int cli_import(int argc, char **argv)
         goto out;
     r->bulk = b;
     bulk_progress(b, "import", count_lines(r->f) - 1);
-    if (bulk_run(b, produce, r, &st) < 0 && r->fatal == 2) {
+    run_rc = bulk_run(b, produce, r, &st);
+    if (run_rc < 0 && r->fatal == 2) {
         fprintf(stderr, "prakerja import: %s: %s\n", file, r->errmsg);
         printf("imported %ld, rejected %ld\n", st.imported, st.rejected);
         rc = CLI_EXIT_USAGE;
         goto out;
-    } else if (r->fatal) {
+    } else if (run_rc < 0 || r->fatal) {
         printf("imported %ld, rejected %ld\n", st.imported, st.rejected);
         rc = 1;
         goto out;
