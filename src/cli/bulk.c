@@ -448,7 +448,6 @@ int bulk_open(struct bulk **out, db *d, const struct pii_keys *keys)
 {
     struct bulk *b = calloc(1, sizeof *b);
     time_t t = time(NULL);
-    struct tm tm;
 
     *out = NULL;
     if (!b)
@@ -456,8 +455,7 @@ int bulk_open(struct bulk **out, db *d, const struct pii_keys *keys)
     b->d = d;
     b->keys = keys;
     b->now = (int64_t)t;
-    gmtime_r(&t, &tm);
-    b->today = (struct nik_date){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+    b->today = nik_date_wib(b->now);
     crypto_shorthash_keygen(b->hkey);
     pthread_mutex_init(&b->mu, NULL);
     pthread_cond_init(&b->cv, NULL);

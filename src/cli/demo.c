@@ -297,7 +297,6 @@ int cli_demo(int argc, char **argv)
     struct bulk *b = NULL;
     struct bulk_stats st;
     time_t t = time(NULL);
-    struct tm tm;
     db *d = NULL;
 
     if ((rc = cli_parse("demo", argc, argv, opts, pos, 0, &npos, &help)) != 0)
@@ -328,8 +327,7 @@ int cli_demo(int argc, char **argv)
     bulk_tune(d);
     if (bulk_open(&b, d, &keys) < 0)
         goto out;
-    gmtime_r(&t, &tm);
-    dm.today = (struct nik_date){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+    dm.today = nik_date_wib((int64_t)t);
     dm.want = want;
     dm.have = have;
     if (setup(&dm, b) < 0) {

@@ -18,39 +18,18 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "../support.h"
 #include "harness.h"
 
 static struct harness H;
 static char cluster[128];
-
-/* Runs a command line, its stdout into out (may be NULL); returns the exit status. */
-static int run(const char *cmd, char *out, size_t outlen)
-{
-    FILE *p = popen(cmd, "r");
-    size_t n = 0;
-    int st;
-
-    cr_assert_not_null(p, "popen %s", cmd);
-    if (out) {
-        n = fread(out, 1, outlen - 1, p);
-        out[n] = '\0';
-        while (n > 0 && (out[n - 1] == '\n' || out[n - 1] == '\r'))
-            out[--n] = '\0';
-    } else {
-        char sink[4096];
-        while (fread(sink, 1, sizeof sink, p) > 0)
-            ;
-    }
-    st = pclose(p);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-}
 
 static void cluster_cmd(const char *what)
 {
     char cmd[512];
 
     snprintf(cmd, sizeof cmd, "%s/scripts/pg-cluster %s %s", PRAKERJA_SOURCE_ROOT, what, cluster);
-    cr_assert_eq(run(cmd, NULL, 0), 0, "%s failed", cmd);
+    cr_assert_eq(test_run(cmd, NULL, 0), 0, "%s failed", cmd);
 }
 
 static void teardown(void)
@@ -59,7 +38,7 @@ static void teardown(void)
     if (cluster[0]) {
         char cmd[512];
         snprintf(cmd, sizeof cmd, "%s/scripts/pg-cluster stop %s", PRAKERJA_SOURCE_ROOT, cluster);
-        run(cmd, NULL, 0);
+        test_run(cmd, NULL, 0);
         cluster[0] = '\0';
     }
 }
@@ -78,7 +57,7 @@ Test(faults, commands_refuse_to_start_when_postgres_is_down)
         snprintf(cmd, sizeof cmd, "timeout 30 %s %s --db postgresql://postgres@127.0.0.1:1/prakerja"
                                   "%s%s 2>&1", bin, cmds[i], i < 2 ? " --key " : "",
                  i < 2 ? keyp : "");
-        int rc = run(cmd, out, sizeof out);
+        int rc = test_run(cmd, out, sizeof out);
         cr_assert(rc != 0 && rc != 124, "`%s` exited %d", cmds[i], rc);
         cr_assert_neq(strstr(out, "cannot connect"), NULL, "`%s` says why: %s", cmds[i], out);
         cr_assert_neq(strstr(out, "127.0.0.1"), NULL, "`%s` names the server: %s", cmds[i], out);
@@ -105,19 +84,12 @@ static long get(const char *path, char code[64])
     return st;
 }
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* Polls until 12 requests in a row succeed (every worker's connection healed),
  * within limit seconds; every failure on the way must be 503 store.unavailable.
  * Returns how many 503s were seen. */
 static int heal(const char *path, double limit)
 {
-    double start = now_s();
+    double start = test_now();
     int ok = 0, unavailable = 0;
     char code[64];
 
@@ -131,7 +103,7 @@ static int heal(const char *path, double limit)
         cr_assert_eq(st, 503, "while healing %s answered %ld %s", path, st, code);
         cr_assert_str_eq(code, "store.unavailable");
         unavailable++;
-        cr_assert_lt(now_s() - start, limit, "%s not healed within %.0f s", path, limit);
+        cr_assert_lt(test_now() - start, limit, "%s not healed within %.0f s", path, limit);
         usleep(50 * 1000);
     }
     return unavailable;
@@ -149,7 +121,7 @@ Test(faults, a_lost_server_gives_503_and_the_server_heals_after_restarts)
     snprintf(cluster, sizeof cluster, "%s/pk-fault-XXXXXX", root);
     cr_assert_not_null(mkdtemp(cluster));
     snprintf(cmd, sizeof cmd, "%s/scripts/pg-cluster start %s", PRAKERJA_SOURCE_ROOT, cluster);
-    cr_assert_eq(run(cmd, url, sizeof url), 0, "%s failed", cmd);
+    cr_assert_eq(test_run(cmd, url, sizeof url), 0, "%s failed", cmd);
     setenv("PRAKERJA_TEST_PG", url, 1);          /* the harness makes its database there */
     cr_assert_eq(harness_start(&H, NULL), 0, "server did not start");
     cr_assert_eq(get(regency, code), 200);

@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "../support.h"
 #include "harness.h"
 #include "store/db.h"
 
@@ -37,30 +38,6 @@ static struct harness H;
 static char primary_dir[64], standby_dir[64];
 static char primary_url[512], standby_url[512];
 static db *P, *S;                     /* the test database on the primary / standby */
-
-/* Runs a shell command line, stdout and stderr into out; returns the exit status. */
-static int run(const char *cmd, char *out, size_t outlen)
-{
-    FILE *p = popen(cmd, "r");
-    size_t n;
-    int st;
-
-    cr_assert_not_null(p, "popen %s", cmd);
-    n = fread(out, 1, outlen - 1, p);
-    out[n] = '\0';
-    while (n > 0 && out[n - 1] == '\n')
-        out[--n] = '\0';
-    st = pclose(p);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-}
-
-static double now_s(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static db *open_addr(const char *addr)
 {
@@ -82,7 +59,7 @@ static void cluster(const char *what, const char *dir, const char *arg, char *ur
 
     snprintf(cmd, sizeof cmd, "%s/scripts/pg-cluster %s %s %s 2>/dev/null", PRAKERJA_SOURCE_ROOT,
              what, dir, arg ? arg : "");
-    cr_assert_eq(run(cmd, url ? url : out, url ? n : sizeof out), 0, "%s failed", cmd);
+    cr_assert_eq(test_run(cmd, url ? url : out, url ? n : sizeof out), 0, "%s failed", cmd);
 }
 
 /* A primary and a standby of it; the harness makes its databases on the primary. */
@@ -146,7 +123,7 @@ TestSuite(pg_addr, .fini = teardown, .timeout = 120);
 static void wait_standby(const char *sql_text)
 {
     char lsn[64];
-    double start = now_s();
+    double start = test_now();
     int64_t done = 0;
 
     cr_assert_eq(db_one_text(P, "SELECT pg_current_wal_lsn()::text", NULL, 0, lsn, sizeof lsn),
@@ -156,7 +133,7 @@ static void wait_standby(const char *sql_text)
         cr_assert_eq(db_one_int(S, sql_text, v, 1, &done), DB_OK, "%s", db_errmsg(S));
         if (done)
             return;
-        cr_assert_lt(now_s() - start, CATCH_UP_LIMIT_S, "the standby did not reach %s: %s", lsn,
+        cr_assert_lt(test_now() - start, CATCH_UP_LIMIT_S, "the standby did not reach %s: %s", lsn,
                      sql_text);
         usleep(10 * 1000);
     }
@@ -206,7 +183,7 @@ static long get(const char *path, char code[64], char info[64])
  * number of 503s seen. */
 static int until_served(const char *path, double limit)
 {
-    double start = now_s();
+    double start = test_now();
     int ok = 0, unavailable = 0;
     char code[64];
 
@@ -220,7 +197,7 @@ static int until_served(const char *path, double limit)
         cr_assert_eq(st, 503, "%s answered %ld %s", path, st, code);
         cr_assert_str_eq(code, "store.unavailable");
         unavailable++;
-        cr_assert_lt(now_s() - start, limit, "%s not served within %.0f s", path, limit);
+        cr_assert_lt(test_now() - start, limit, "%s not served within %.0f s", path, limit);
         usleep(50 * 1000);
     }
     return unavailable;
@@ -419,7 +396,7 @@ Test(worker_db, a_worker_that_cannot_open_its_database_answers_503_and_retries)
     if (!later_db[0]) {
         char cmd[128], out[16];
         snprintf(cmd, sizeof cmd, "rm -rf %s", folder);
-        run(cmd, out, sizeof out);
+        test_run(cmd, out, sizeof out);
     }
 }
 
@@ -440,7 +417,7 @@ static void scratch_done(void)
     char cmd[128], out[16];
 
     snprintf(cmd, sizeof cmd, "rm -rf %s", scratch);
-    run(cmd, out, sizeof out);
+    test_run(cmd, out, sizeof out);
 }
 
 Test(pg_addr, a_postgres_database_needs_its_key_named)
@@ -454,7 +431,7 @@ Test(pg_addr, a_postgres_database_needs_its_key_named)
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
         snprintf(cmd, sizeof cmd, "cd %s && timeout 30 %s %s --db '%s' 2>&1", scratch, bin,
                  cmds[i], BAD_URL);
-        cr_assert_eq(run(cmd, out, sizeof out), 2, "`%s` is a usage error: %s", cmds[i], out);
+        cr_assert_eq(test_run(cmd, out, sizeof out), 2, "`%s` is a usage error: %s", cmds[i], out);
         cr_assert_neq(strstr(out, "--key FILE or PRAKERJA_KEY"), NULL, "`%s` says what to "
                       "give: %s", cmds[i], out);
         cr_assert_null(strstr(out, "s3cr3t"), "%s", out);
@@ -462,7 +439,7 @@ Test(pg_addr, a_postgres_database_needs_its_key_named)
     /* with PRAKERJA_KEY the key is found and the next problem is the server */
     snprintf(cmd, sizeof cmd, "cd %s && PRAKERJA_KEY=%s/k.key timeout 30 %s db init --db '%s' "
              "2>&1", scratch, scratch, bin, BAD_URL);
-    cr_assert_eq(run(cmd, out, sizeof out), 1, "%s", out);
+    cr_assert_eq(test_run(cmd, out, sizeof out), 1, "%s", out);
     cr_assert_neq(strstr(out, "cannot connect"), NULL, "%s", out);
     cr_assert_neq(strstr(out, "postgresql://bob:***@127.0.0.1:1/prakerja"), NULL,
                   "the address is shown without its password: %s", out);
@@ -477,12 +454,12 @@ Test(pg_addr, sqlite_keeps_its_key_beside_the_database_unless_prakerja_key_says)
 
     scratch_dir();
     snprintf(cmd, sizeof cmd, "%s db init --db %s/a.db 2>&1", bin, scratch);
-    cr_assert_eq(run(cmd, out, sizeof out), 0, "%s", out);
+    cr_assert_eq(test_run(cmd, out, sizeof out), 0, "%s", out);
     snprintf(p, sizeof p, "%s/a.db.key", scratch);
     cr_assert_eq(access(p, F_OK), 0, "the default key file %s", p);
     snprintf(cmd, sizeof cmd, "PRAKERJA_KEY=%s/elsewhere.key %s db init --db %s/b.db 2>&1",
              scratch, bin, scratch);
-    cr_assert_eq(run(cmd, out, sizeof out), 0, "%s", out);
+    cr_assert_eq(test_run(cmd, out, sizeof out), 0, "%s", out);
     snprintf(p, sizeof p, "%s/elsewhere.key", scratch);
     cr_assert_eq(access(p, F_OK), 0, "PRAKERJA_KEY names the key file");
     snprintf(p, sizeof p, "%s/b.db.key", scratch);
@@ -499,12 +476,12 @@ Test(pg_addr, no_message_shows_a_password)
     scratch_dir();
     snprintf(cmd, sizeof cmd, "%s db migrate --db '%s' 2>&1", bin,
              "postgresql://bob@127.0.0.1:1/prakerja?password=s3cr3t");
-    cr_assert_eq(run(cmd, out, sizeof out), 1, "%s", out);
+    cr_assert_eq(test_run(cmd, out, sizeof out), 1, "%s", out);
     cr_assert_neq(strstr(out, "?password=***"), NULL, "%s", out);
     cr_assert_null(strstr(out, "s3cr3t"), "%s", out);
     snprintf(cmd, sizeof cmd, "%s db migrate --db '%s' 2>&1", bin,
              "postgresql://bob:s3cr3t@[::1/prakerja");
-    cr_assert_eq(run(cmd, out, sizeof out), 1, "%s", out);
+    cr_assert_eq(test_run(cmd, out, sizeof out), 1, "%s", out);
     cr_assert_null(strstr(out, "s3cr3t"), "libpq quotes a URL it cannot parse: %s", out);
 
     /* serve with a read database that is down: it starts, says so, and region

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "../support.h"
 #include "store/db.h"
 
 #define CATCH_UP_LIMIT_S 15.0
@@ -28,31 +29,6 @@
 static char primary_dir[64], standby_dir[64];
 static char primary_url[512], standby_url[512];
 static db *P, *S;
-
-/* Runs a command line, its stdout (trailing newlines cut) into out; returns the
- * exit status. */
-static int run(const char *cmd, char *out, size_t outlen)
-{
-    FILE *p = popen(cmd, "r");
-    size_t n;
-    int st;
-
-    cr_assert_not_null(p, "popen %s", cmd);
-    n = fread(out, 1, outlen - 1, p);
-    out[n] = '\0';
-    while (n > 0 && out[n - 1] == '\n')
-        out[--n] = '\0';
-    st = pclose(p);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-}
-
-static double now_s(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static db *open_url(const char *base)
 {
@@ -78,10 +54,10 @@ static void pair_start(void)
     cr_assert_not_null(mkdtemp(standby_dir));
     snprintf(cmd, sizeof cmd, "%s/scripts/pg-cluster start %s", PRAKERJA_SOURCE_ROOT,
              primary_dir);
-    cr_assert_eq(run(cmd, primary_url, sizeof primary_url), 0, "%s failed", cmd);
+    cr_assert_eq(test_run(cmd, primary_url, sizeof primary_url), 0, "%s failed", cmd);
     snprintf(cmd, sizeof cmd, "%s/scripts/pg-cluster standby %s %s", PRAKERJA_SOURCE_ROOT,
              standby_dir, primary_dir);
-    cr_assert_eq(run(cmd, standby_url, sizeof standby_url), 0, "%s failed", cmd);
+    cr_assert_eq(test_run(cmd, standby_url, sizeof standby_url), 0, "%s failed", cmd);
     P = open_url(primary_url);
     S = open_url(standby_url);
     /* The cluster runs with synchronous_commit off; on in this session, a commit
@@ -100,13 +76,13 @@ static void pair_stop(void)
     if (standby_dir[0]) {
         snprintf(cmd, sizeof cmd, "%s/scripts/pg-cluster stop %s", PRAKERJA_SOURCE_ROOT,
                  standby_dir);
-        run(cmd, out, sizeof out);
+        test_run(cmd, out, sizeof out);
         standby_dir[0] = '\0';
     }
     if (primary_dir[0]) {
         snprintf(cmd, sizeof cmd, "%s/scripts/pg-cluster stop %s", PRAKERJA_SOURCE_ROOT,
                  primary_dir);
-        run(cmd, out, sizeof out);
+        test_run(cmd, out, sizeof out);
         primary_dir[0] = '\0';
     }
 }
@@ -116,7 +92,7 @@ static void pair_stop(void)
 static double wait_caught_up(void)
 {
     char lsn[64];
-    double start = now_s();
+    double start = test_now();
     int64_t done = 0;
 
     cr_assert_eq(db_one_text(P, "SELECT pg_current_wal_lsn()::text", NULL, 0, lsn, sizeof lsn),
@@ -127,8 +103,8 @@ static double wait_caught_up(void)
                                    "false)", v, 1, &done),
                      DB_OK, "%s", db_errmsg(S));
         if (done)
-            return now_s() - start;
-        cr_assert_lt(now_s() - start, CATCH_UP_LIMIT_S,
+            return test_now() - start;
+        cr_assert_lt(test_now() - start, CATCH_UP_LIMIT_S,
                      "the standby did not replay up to %s within %.0f s", lsn, CATCH_UP_LIMIT_S);
         usleep(10 * 1000);
     }
