@@ -27,6 +27,10 @@ static const struct command commands[] = {
     {"outbox", cli_outbox, "print pending email/SMS messages"},
     {"import", cli_import, "bulk import (import accounts FILE.csv)"},
     {"demo", cli_demo, "fill the database with synthetic demo participants"},
+    {"scheme", cli_scheme, "schemes of the program (scheme list | show CODE | create)"},
+    {"exclusion", cli_exclusion, "NIK exclusion lists (exclusion import CODE FILE.csv | list)"},
+    {"wave", cli_wave, "waves (wave create | open | close | draw | list | show N)"},
+    {"revoke-expired", cli_revoke_expired, "revoke beneficiaries past the first-purchase deadline"},
     {"draw", cli_draw, "verify or simulate a selection draw (draw verify FILE --seed HEX)"},
     {"version", cmd_version, "print the version"},
     {"help", cmd_help, "this help"},
@@ -38,7 +42,7 @@ static void usage(FILE *f)
     fprintf(f, "Usage: prakerja COMMAND [OPTIONS]\n\n"
                "The Kartu Prakerja program platform.\n\nCommands:\n");
     for (const struct command *c = commands; c->name; c++)
-        fprintf(f, "  %-9s %s\n", c->name, c->summary);
+        fprintf(f, "  %-14s %s\n", c->name, c->summary);
     fprintf(f, "\nEvery command takes --help. The database defaults to %s (or $PRAKERJA_DB).\n",
             CLI_DEFAULT_DB);
 }

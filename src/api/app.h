@@ -25,6 +25,8 @@ struct app {
     int verify_ttl;               /* verification code lifetime; default 15 min,
                                      PRAKERJA_VERIFY_TTL overrides */
     int verify_max_attempts;      /* default 5 */
+    struct civreg *civreg;        /* civil-registry adapter (store/civreg.h); NULL = none,
+                                     opened and closed by the caller of app_init */
 };
 
 /* Loads what handlers need from an open database and the key file.
@@ -49,5 +51,24 @@ void api_sessions_delete(struct http_req *req);
 void api_me(struct http_req *req);
 void api_regions_list(struct http_req *req);
 void api_regions_get(struct http_req *req);
+/* api/schemes.c */
+void api_schemes_list(struct http_req *req);
+void api_schemes_get(struct http_req *req);
+/* api/exam.c: the basic test */
+void api_test_start(struct http_req *req);
+void api_test_submit(struct http_req *req);
+void api_me_test(struct http_req *req);
+/* api/waves.c: waves, applications, the draw, the card */
+void api_waves_list(struct http_req *req);
+void api_waves_create(struct http_req *req);
+void api_waves_get(struct http_req *req);
+void api_waves_open(struct http_req *req);
+void api_waves_close(struct http_req *req);
+void api_waves_draw(struct http_req *req);
+void api_waves_draw_file(struct http_req *req);
+void api_applications_create(struct http_req *req);
+void api_me_applications(struct http_req *req);
+void api_applications_carry_over(struct http_req *req);
+void api_me_card(struct http_req *req);
 
 #endif

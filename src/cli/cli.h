@@ -26,6 +26,10 @@ int cli_admin(int argc, char **argv);
 int cli_outbox(int argc, char **argv);
 int cli_import(int argc, char **argv);
 int cli_demo(int argc, char **argv);
+int cli_scheme(int argc, char **argv);        /* scheme.c */
+int cli_exclusion(int argc, char **argv);     /* exclusion.c */
+int cli_wave(int argc, char **argv);          /* wave.c */
+int cli_revoke_expired(int argc, char **argv); /* revoke.c */
 
 /* The database address: opt when given, else $PRAKERJA_DB, else CLI_DEFAULT_DB. */
 const char *cli_db_path(const char *opt);

@@ -124,6 +124,45 @@ static const struct err_def table[] = {
      "Pilih pendidikan terakhir dari daftar."},
     {"occupation.invalid", 400, "Choose your occupation from the list.",
      "Pilih pekerjaan dari daftar."},
+
+    /* Eligibility reasons (core/eligibility.h): shown to applicants, status 200
+       because they are recorded results, not request errors. */
+    {"elig.age_below", 200, "You are younger than the scheme's minimum age.",
+     "Usia Anda di bawah batas usia minimum skema."},
+    {"elig.age_above", 200, "You are older than the scheme's maximum age.",
+     "Usia Anda melebihi batas usia maksimum skema."},
+    {"elig.occupation_excluded", 200,
+     "Your occupation (civil servant, TNI/Polri, village official, DPR/DPRD member or "
+     "BUMN/BUMD director) is excluded from this scheme.",
+     "Pekerjaan Anda (ASN, TNI/Polri, perangkat desa, anggota DPR/DPRD, atau direksi/komisaris "
+     "BUMN/BUMD) tidak termasuk sasaran skema ini."},
+    {"elig.in_education", 200, "People in formal education cannot join this scheme.",
+     "Peserta yang sedang menempuh pendidikan formal tidak dapat mengikuti skema ini."},
+    {"elig.test_not_passed", 200, "You have not passed the basic test yet.",
+     "Anda belum lulus tes kemampuan dasar."},
+    {"elig.not_verified", 200, "Verify your email and phone number first.",
+     "Verifikasi email dan nomor HP Anda terlebih dahulu."},
+    {"elig.kk_limit", 200,
+     "Your family card (KK) already has the most beneficiaries this scheme allows.",
+     "Kartu Keluarga (KK) Anda sudah mencapai batas jumlah penerima skema ini."},
+    {"elig.already_beneficiary", 200, "You have already been a beneficiary of the program.",
+     "Anda sudah pernah menjadi penerima program."},
+    {"elig.revoked", 200, "Your membership was revoked earlier, so you cannot join again.",
+     "Kepesertaan Anda pernah dicabut sehingga tidak dapat mendaftar lagi."},
+    {"elig.excluded_list", 200,
+     "Your NIK is on an exclusion list (for example, another aid program).",
+     "NIK Anda terdapat dalam daftar pengecualian (misalnya penerima bantuan lain)."},
+    {"elig.civreg_not_found", 200, "The civil registry does not know your NIK.",
+     "NIK Anda tidak ditemukan di data kependudukan (Dukcapil)."},
+    {"elig.civreg_name_mismatch", 200,
+     "Your name does not match the civil registry.",
+     "Nama Anda tidak sesuai dengan data kependudukan (Dukcapil)."},
+    {"elig.civreg_birth_mismatch", 200,
+     "Your date of birth does not match the civil registry.",
+     "Tanggal lahir Anda tidak sesuai dengan data kependudukan (Dukcapil)."},
+    {"elig.civreg_unavailable", 200,
+     "The civil registry could not be checked; it will be checked again when the wave closes.",
+     "Data kependudukan belum dapat diperiksa; akan diperiksa ulang saat gelombang ditutup."},
 };
 
 #define TABLE_LEN ((int)(sizeof table / sizeof table[0]))

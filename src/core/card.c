@@ -1,0 +1,1 @@
+/* card.c: being written (issue 4). */

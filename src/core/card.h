@@ -1,0 +1,1 @@
+/* card.h: being written (issue 4). */

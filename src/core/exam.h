@@ -1,0 +1,1 @@
+/* exam.h: being written (issue 4). */

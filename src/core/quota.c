@@ -1,0 +1,1 @@
+/* quota.c: being written (issue 4). */

@@ -1,0 +1,1 @@
+/* quota.h: being written (issue 4). */

@@ -1,0 +1,1 @@
+/* scheme.c: being written (issue 4). */

@@ -1,0 +1,1 @@
+/* beneficiaries.c: being written (issue 4). */

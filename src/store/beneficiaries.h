@@ -1,0 +1,1 @@
+/* beneficiaries.h: being written (issue 4). */

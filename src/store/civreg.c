@@ -1,0 +1,1 @@
+/* civreg.c: being written (issue 4). */

@@ -1,0 +1,1 @@
+/* eligibility.c: being written (issue 4). */

@@ -1,0 +1,1 @@
+/* exam.c: being written (issue 4). */

@@ -1,0 +1,1 @@
+/* exclusions.c: being written (issue 4). */

@@ -1,0 +1,1 @@
+/* exclusions.h: being written (issue 4). */

@@ -1,0 +1,1 @@
+/* schemes.c: being written (issue 4). */

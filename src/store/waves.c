@@ -1,0 +1,1 @@
+/* waves.c: being written (issue 4). */

@@ -1,0 +1,1 @@
+/* waves.h: being written (issue 4). */
