@@ -66,11 +66,15 @@ struct http_req {
 typedef void (*http_handler)(struct http_req *req);
 
 /* One row of the route table. A pattern segment "{}" matches one path segment
- * and is captured into req->params in order. */
+ * and is captured into req->params in order. flags: HTTP_ROUTE_NO_DB for handlers
+ * that answer without the database (liveness, metrics), which then run even while
+ * the worker has no connection. */
+#define HTTP_ROUTE_NO_DB 1u
 struct http_route {
     int method;
     const char *pattern;
     http_handler handler;
+    unsigned flags;
 };
 
 /* Case-insensitive header lookup; NULL when absent. */

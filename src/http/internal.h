@@ -16,11 +16,11 @@ enum http_route_result {
 };
 
 /* Matches req->path and req->method (HEAD matches GET routes) against routes.
- * On HTTP_ROUTE_FOUND sets *handler, req->route and req->params (arena copies).
+ * On HTTP_ROUTE_FOUND sets *handler, *flags, req->route and req->params (arena copies).
  * On HTTP_ROUTE_BAD_METHOD writes the Allow list ("GET, HEAD, POST") into allow.
  * has_static says whether a static root is configured. */
 int http_route_match(const struct http_route *routes, struct http_req *req, int has_static,
-                     http_handler *handler, char *allow, size_t allowlen);
+                     http_handler *handler, unsigned *flags, char *allow, size_t allowlen);
 
 /* Serves req->path from root: regular files under root only, index.html for paths
  * whose last segment has no dot (a single-page app), 404 otherwise. Fills status,

@@ -72,7 +72,7 @@ static void allow_add(char *allow, size_t allowlen, int *seen, int m)
 }
 
 int http_route_match(const struct http_route *routes, struct http_req *req, int has_static,
-                     http_handler *handler, char *allow, size_t allowlen)
+                     http_handler *handler, unsigned *flags, char *allow, size_t allowlen)
 {
     int want = req->method == HTTP_HEAD ? HTTP_GET : req->method;
     int seen = 0, path_matched = 0;
@@ -90,6 +90,7 @@ int http_route_match(const struct http_route *routes, struct http_req *req, int 
                 req->params[i] = caps[i] ? arena_strndup(req->arena, caps[i], caplen[i]) : NULL;
             req->route = r->pattern;
             *handler = r->handler;
+            *flags = r->flags;
             return HTTP_ROUTE_FOUND;
         }
         static const int order[] = {HTTP_GET, HTTP_HEAD, HTTP_POST, HTTP_PUT, HTTP_PATCH,

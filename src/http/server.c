@@ -103,6 +103,7 @@ struct job {
     struct loop *loop;
     struct evhttp_request *evreq;
     http_handler handler;
+    unsigned route_flags;           /* HTTP_ROUTE_* of the matched route */
     int is_static;
     int cache_immutable;
     struct timespec start;
@@ -702,7 +703,7 @@ static void *worker_main(void *arg)
         } else {
             j->req.db = worker_db_get(&primary);
             j->req.db_read = reader.addr ? reader.d : j->req.db;
-            if (!j->req.db && primary.addr && j->handler != http_metrics) {
+            if (!j->req.db && primary.addr && !(j->route_flags & HTTP_ROUTE_NO_DB)) {
                 http_count_db_error();
                 j->req.retry_after = 1;
                 api_problem(&j->req, "store.unavailable", NULL);
@@ -803,7 +804,7 @@ static void request_cb(struct evhttp_request *evreq, void *arg)
     }
     char allow[96];
     int r = http_route_match(s->cfg.routes, req, s->cfg.static_root != NULL, &j->handler,
-                             allow, sizeof allow);
+                             &j->route_flags, allow, sizeof allow);
     if (r == HTTP_ROUTE_NOT_FOUND) {
         api_problem(req, "not_found", NULL);
         send_reply(j);

@@ -286,6 +286,28 @@ Test(http, health_and_head)
     harness_reply_free(&r);
 }
 
+/* A worker without a database connection (here: one that can never be opened)
+   answers 503 store.unavailable for routes that need it, but liveness and metrics
+   still answer: a load balancer must not kill a process that is only waiting for
+   its database. */
+Test(http, health_and_metrics_answer_without_a_database)
+{
+    const char *const extra[] = {"--db", "postgres://prakerja@127.0.0.1:1/none", NULL};
+    start(extra);
+    struct harness_reply r = req("GET", "/healthz", NULL, NULL, 0, NULL);
+    cr_assert_eq(r.status, 200, "%s", r.body);
+    harness_reply_free(&r);
+    r = req("GET", "/metrics", NULL, NULL, 0, NULL);
+    cr_assert_eq(r.status, 200);
+    harness_reply_free(&r);
+    r = req("GET", "/readyz", NULL, NULL, 0, NULL);
+    json_decref(expect_problem(&r, 503, "store.unavailable"));
+    harness_reply_free(&r);
+    r = req("GET", "/items/x", NULL, NULL, 0, NULL);
+    json_decref(expect_problem(&r, 503, "store.unavailable"));
+    harness_reply_free(&r);
+}
+
 Test(http, params_query_and_bad_paths)
 {
     start(NULL);

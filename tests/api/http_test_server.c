@@ -63,15 +63,15 @@ static void both(struct http_req *req)
 }
 
 static const struct http_route routes[] = {
-    {HTTP_GET, "/healthz", api_healthz},
-    {HTTP_GET, "/readyz", api_readyz},
-    {HTTP_GET, "/metrics", http_metrics},
-    {HTTP_POST, "/echo", echo},
-    {HTTP_GET, "/slow", slow},
-    {HTTP_GET, "/items/{}", item},
-    {HTTP_GET, "/query", query},
-    {HTTP_GET | HTTP_POST, "/both", both},
-    {0, NULL, NULL},
+    {HTTP_GET, "/healthz", api_healthz, HTTP_ROUTE_NO_DB},
+    {HTTP_GET, "/readyz", api_readyz, 0},
+    {HTTP_GET, "/metrics", http_metrics, HTTP_ROUTE_NO_DB},
+    {HTTP_POST, "/echo", echo, 0},
+    {HTTP_GET, "/slow", slow, 0},
+    {HTTP_GET, "/items/{}", item, 0},
+    {HTTP_GET, "/query", query, 0},
+    {HTTP_GET | HTTP_POST, "/both", both, 0},
+    {0, NULL, NULL, 0},
 };
 
 int main(int argc, char **argv)
