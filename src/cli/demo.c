@@ -16,6 +16,18 @@
  * duplicate-checked), marked synthetic=1, emails under demo.prakerja.invalid.
  * The first ordinals take one regency each, so every regency has someone.
  * NIK serials 0001..9998 are used for them; 9999 is kept for the demo login.
+ *
+ * Then the program is made live (issue 4): the synthetic people are verified and
+ * nine in ten get a passed basic test; the civil-registry file of the database
+ * (civreg_default_path) is written from their stored NIKs, names and birth dates,
+ * one in 97 under another name so that the reason shows; an aid exclusion list
+ * (demo-bansos-lain) takes one in 50 of them. Wave 1 (semi-bansos-2020, April
+ * 2020) and wave 2 (normal-2023, March 2023) get applications from many of them
+ * and are drawn at once with a seed made at that moment (printed; their
+ * eligibility is checked at the draw, against each wave's own close date), and
+ * wave 3 (normal-2023) opens now for a month for demo@prakerja.id, who takes the
+ * test and applies through the web app. The waves are made once: when wave 1
+ * exists, this part is skipped.
  */
 #include <sodium.h>
 #include <stdlib.h>
@@ -24,7 +36,13 @@
 
 #include "cli/cli.h"
 #include "core/account.h"
+#include "core/scheme.h"
 #include "store/accounts.h"
+#include "store/civreg.h"
+#include "store/drawkey.h"
+#include "store/exclusions.h"
+#include "store/schemes.h"
+#include "store/waves.h"
 #include "util/progress.h"
 
 #define DEMO_DEFAULT 30000
@@ -268,12 +286,308 @@ static int demo_login(db *d, const struct pii_keys *keys, const struct demo *dm)
     return 0;
 }
 
+/* ---- the live program: verified people, tests, the registry, waves ---- */
+
+#define SYNTHETIC "synthetic = 1 AND email LIKE '%@demo.prakerja.invalid'"
+
+/* Verification and a passed basic test (nine in ten) for the synthetic people. */
+static int demo_ready(db *d, int64_t now)
+{
+    db_val p = DB_INT(now);
+    int rc = db_run(d, "UPDATE accounts SET email_verified_at = $1, phone_verified_at = $1 "
+                       "WHERE " SYNTHETIC " AND email_verified_at IS NULL", &p, 1, NULL);
+    db_val t[] = {DB_INT(now), DB_INT(now + 1800), DB_INT(now + 900)};
+    if (rc == DB_OK)
+        rc = db_run(d,
+            "INSERT INTO test_attempts (public_id, account_id, scheme_id, day, question_ids, "
+            "started_at, deadline_at, submitted_at, answers, correct, total, score, passed) "
+            "SELECT 'demo-' || a.public_id, a.id, s.id, '2020-04-01', '0', $1, $2, $3, '', 17, "
+            "20, 85, 1 FROM accounts a JOIN schemes s ON s.code = 'normal-2023' WHERE a."
+            SYNTHETIC " AND a.id % 10 <> 3 AND NOT EXISTS (SELECT 1 FROM test_attempts t "
+            "WHERE t.account_id = a.id)", t, 3, NULL);
+    if (rc != DB_OK)
+        fprintf(stderr, "prakerja demo: preparing the participants: %s\n", db_errmsg(d));
+    return rc == DB_OK ? 0 : -1;
+}
+
+/* Writes the civil-registry file (path) and the aid list's CSV (aid_path) from the
+ * stored NIKs of every synthetic account (the demo login included). */
+static int demo_registry(db *d, const struct pii_keys *keys, const char *path,
+                         const char *aid_path, long *people, long *aid)
+{
+    char tmp[4200], nik[32];
+    db_rows *r = NULL;
+    FILE *f = NULL, *a = NULL;
+    int rc;
+
+    *people = *aid = 0;
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    if (!(f = fopen(tmp, "w")) || !(a = fopen(aid_path, "w"))) {
+        perror(f ? aid_path : tmp);
+        if (f)
+            fclose(f);
+        return -1;
+    }
+    fprintf(f, "nik,full_name,birth_date\n");
+    fprintf(a, "nik\n");
+    rc = db_query(d, "SELECT id, nik_enc, full_name, birth_date, email FROM accounts WHERE "
+                     "synthetic = 1 AND nik_enc IS NOT NULL ORDER BY id", NULL, 0, &r);
+    while (rc == DB_OK && (rc = db_step(r)) == DB_ROW) {
+        int64_t id = db_int(r, 0);
+        int demo = strcmp(db_text(r, 4), "demo@prakerja.id") == 0;
+        rc = DB_OK;
+        if (pii_decrypt(keys, db_text(r, 1), nik, sizeof nik) != 0)
+            continue;
+        fprintf(f, "%s,\"%s%s\",%s\n", nik, db_text(r, 2),
+                !demo && id % 97 == 5 ? " Binti Lain" : "", db_text(r, 3));
+        if (!demo && id % 50 == 8) {
+            fprintf(a, "%s\n", nik);
+            ++*aid;
+        }
+        ++*people;
+        rc = DB_OK;
+    }
+    rc = rc == DB_DONE ? DB_OK : rc;
+    db_rows_free(r);
+    sodium_memzero(nik, sizeof nik);
+    if (fclose(a) != 0)
+        rc = DB_ERR;
+    if (fclose(f) != 0 || rc != DB_OK || rename(tmp, path) != 0) {
+        fprintf(stderr, "prakerja demo: writing %s: %s\n", path,
+                rc != DB_OK ? db_errmsg(d) : "write failed");
+        remove(tmp);
+        return -1;
+    }
+    return 0;
+}
+
+/* Creates wave number with a seed made now; the seed goes into seed[32]. */
+static int demo_wave(db *d, int number, const char *scheme, int64_t opens, int64_t closes,
+                     int64_t quota, int64_t floor, unsigned char seed[32], struct wave *w)
+{
+    struct wave_new in;
+    memset(&in, 0, sizeof in);
+    randombytes_buf(seed, 32);
+    in.number = number;
+    in.scheme = scheme;
+    in.opens_at = opens;
+    in.closes_at = closes;
+    in.total_quota = quota;
+    in.quota_mode = "proportional";
+    in.quota_floor = floor;
+    in.spill_rule = "regency_province_nation";
+    drawkey_commitment(seed, 32, in.seed_commitment);
+    in.actor = "demo";
+    int rc = waves_create(d, &in, cli_now(), w);
+    if (rc != DB_OK)
+        fprintf(stderr, "prakerja demo: creating wave %d: %s\n", number,
+                waves_code(rc) ? waves_code(rc) : db_errmsg(d));
+    return rc == DB_OK ? 0 : -1;
+}
+
+struct pick {
+    int64_t id;
+    uint32_t tier;
+    char regency[8];
+};
+
+/* Applications to w from the synthetic people with id % mod != skip who have no
+ * open application and were never beneficiaries; the first one in `every`. */
+static int demo_apply(db *d, const struct wave *w, int mod, int skip, long *n)
+{
+    static const char *const cols[] = {"public_id", "wave_id", "account_id", "regency_code",
+                                       "tier", "status", "is_open", "created_at"};
+    struct scheme s;
+    struct pick *pk = NULL;
+    size_t np = 0, cap = 0;
+    db_rows *r = NULL;
+    db_copy *cp = NULL;
+    db_val p[] = {DB_INT(mod), DB_INT(skip)};
+    int rc = schemes_by_id(d, w->scheme_id, &s);
+
+    *n = 0;
+    if (rc == DB_OK)
+        rc = db_query(d, "SELECT a.id, a.occupation, a.regency_code FROM accounts a WHERE a."
+                         SYNTHETIC " AND a.regency_code IS NOT NULL AND a.id % $1 <> $2 AND "
+                         "a.email <> 'demo@prakerja.id' AND NOT EXISTS (SELECT 1 FROM "
+                         "applications x WHERE x.account_id = a.id AND x.is_open = 1) AND NOT "
+                         "EXISTS (SELECT 1 FROM beneficiaries b WHERE b.account_id = a.id)",
+                      p, 2, &r);
+    while (rc == DB_OK && (rc = db_step(r)) == DB_ROW) {
+        rc = DB_OK;
+        if (np == cap) {
+            size_t nc = cap ? cap * 2 : 4096;
+            struct pick *g = realloc(pk, nc * sizeof *g);
+            if (!g) {
+                rc = DB_ERR;
+                break;
+            }
+            pk = g;
+            cap = nc;
+        }
+        pk[np].id = db_int(r, 0);
+        pk[np].tier = scheme_tier(&s, db_text(r, 1));
+        snprintf(pk[np].regency, sizeof pk[np].regency, "%s", db_text(r, 2));
+        np++;
+    }
+    db_rows_free(r);
+    if (rc == DB_DONE)
+        rc = db_copy_begin(d, "applications", cols, 8, &cp);
+    for (size_t i = 0; rc == DB_OK && i < np; i++) {
+        char pid[ACCOUNTS_PUBLIC_ID_LEN + 1];
+        accounts_new_public_id(pid);
+        db_val v[] = {DB_TEXT(pid), DB_INT(w->id), DB_INT(pk[i].id), DB_TEXT(pk[i].regency),
+                      DB_INT(pk[i].tier), DB_TEXT("submitted"), DB_INT(1),
+                      DB_INT(w->opens_at + (int64_t)(i % 86400))};
+        rc = db_copy_row(cp, v);
+    }
+    if (cp) {
+        int erc = db_copy_end(cp, rc == DB_OK, NULL);
+        if (rc == DB_OK)
+            rc = erc;
+    }
+    free(pk);
+    if (rc != DB_OK) {
+        fprintf(stderr, "prakerja demo: applications to wave %d: %s\n", w->number,
+                db_errmsg(d));
+        return -1;
+    }
+    *n = (long)np;
+    return 0;
+}
+
+struct bar {
+    struct progress p;
+    char what[64];
+    int on;
+};
+
+static void on_progress(void *ctx, const char *what, long done, long total)
+{
+    struct bar *b = ctx;
+    char label[64];
+    snprintf(label, sizeof label, "demo draw: %s", what);
+    if (!b->on || strcmp(b->what, label) != 0) {
+        if (b->on)
+            progress_finish(&b->p);
+        snprintf(b->what, sizeof b->what, "%s", label);
+        progress_start(&b->p, b->what, total);
+        b->on = 1;
+    }
+    if (total > b->p.total)
+        b->p.total = total;
+    progress_update(&b->p, done);
+}
+
+static int demo_draw(db *d, const struct elig_env *env, const struct wave *w,
+                     const unsigned char seed[32], long applied)
+{
+    struct waves_draw_stats st;
+    struct wave out;
+    struct bar bar;
+    char hex[65];
+
+    memset(&bar, 0, sizeof bar);
+    int rc = waves_draw(d, env, w->number, seed, 32, cli_now(), "demo", on_progress, &bar, &st,
+                        &out);
+    if (bar.on)
+        progress_finish(&bar.p);
+    if (rc != DB_OK) {
+        fprintf(stderr, "prakerja demo: the draw of wave %d: %s\n", w->number,
+                waves_code(rc) ? waves_code(rc) : db_errmsg(d));
+        return -1;
+    }
+    sodium_bin2hex(hex, sizeof hex, seed, 32);
+    printf("wave %d (%s): %ld applications, %lld eligible, %lld of %lld seats filled; seed %s\n",
+           w->number, w->scheme, applied, (long long)st.eligible, (long long)st.selected,
+           (long long)st.seats, hex);
+    return 0;
+}
+
+/* 2020-04-11T00:00:00+07:00 and the like, as Unix seconds. */
+static int64_t wib(const char *iso)
+{
+    int64_t t = 0;
+    waves_time_parse(iso, &t);
+    return t;
+}
+
+static int demo_program(db *d, const char *path, const struct pii_keys *keys, long people)
+{
+    char civp[4096], aidp[4200], err[512];
+    struct civreg *cr = NULL;
+    struct elig_env env = {keys, NULL};
+    struct exclusions_import_opts xo;
+    struct exclusions_import_stats xs;
+    struct wave w;
+    unsigned char seed[32];
+    long n, nreg = 0, naid = 0;
+    int64_t now = cli_now();
+    int rc = -1;
+
+    if (waves_get(d, 1, now, &w) == DB_OK) {
+        printf("waves: already there, none added\n");
+        return 0;
+    }
+    if (demo_ready(d, now) < 0)
+        return -1;
+    if (civreg_default_path(path, civp, sizeof civp) != 0) {
+        fprintf(stderr, "prakerja demo: no civil-registry file for this database (set "
+                        "PRAKERJA_CIVREG): the waves are not made\n");
+        return 0;
+    }
+    snprintf(aidp, sizeof aidp, "%s.aid.csv", civp);
+    if (demo_registry(d, keys, civp, aidp, &nreg, &naid) < 0)
+        goto out;
+    memset(&xo, 0, sizeof xo);
+    xo.code = "demo-bansos-lain";
+    xo.name = "Penerima bantuan sosial lain (demo)";
+    xo.aid = 1;
+    xo.now = now;
+    if (exclusions_import(d, keys, aidp, &xo, &xs, err, sizeof err) != DB_OK) {
+        fprintf(stderr, "prakerja demo: the aid list: %s\n", err[0] ? err : db_errmsg(d));
+        goto out;
+    }
+    printf("civil registry: %ld people in %s; aid list: %ld\n", nreg, civp, naid);
+    if (civreg_csv_open(civp, keys, &cr, err, sizeof err) != 0) {
+        fprintf(stderr, "prakerja demo: civil registry %s: %s\n", civp, err);
+        goto out;
+    }
+    env.civreg = cr;
+    /* Wave 1: the first semi-bansos wave, April 2020, for half of the people. */
+    if (demo_wave(d, 1, "semi-bansos-2020", wib("2020-04-11T00:00:00+07:00"),
+                  wib("2020-04-16T00:00:00+07:00"), people / 8 + 600, 1, seed, &w) < 0 ||
+        demo_apply(d, &w, 2, 1, &n) < 0 || demo_draw(d, &env, &w, seed, n) < 0)
+        goto out;
+    /* Wave 2: the first normal wave, March 2023, for those not yet selected. */
+    if (demo_wave(d, 2, "normal-2023", wib("2023-03-20T00:00:00+07:00"),
+                  wib("2023-03-31T00:00:00+07:00"), people / 10 + 600, 1, seed, &w) < 0 ||
+        demo_apply(d, &w, 3, 0, &n) < 0 || demo_draw(d, &env, &w, seed, n) < 0)
+        goto out;
+    /* Wave 3: open now for a month; its seed is printed once, for the demo's draw. */
+    if (demo_wave(d, 3, "normal-2023", now, now + 30 * 86400, people / 10 + 600, 1, seed, &w) < 0)
+        goto out;
+    sodium_bin2hex(err, 65, seed, 32);
+    printf("wave 3 (normal-2023): open until %s for demo@prakerja.id; its seed (keep it for "
+           "`prakerja wave draw 3 --seed ...`): %.64s\n", "a month from now", err);
+    rc = 0;
+out:
+    sodium_memzero(seed, sizeof seed);
+    civreg_close(cr);
+    remove(aidp);
+    return rc;
+}
+
 static void usage(FILE *f)
 {
     fprintf(f, "Usage: prakerja demo [--db PATH] [--participants N] [--key FILE]\n\n"
                "Fills the database with N synthetic participants (default %d) spread over\n"
                "the 514 regencies roughly by population, plus a demo participant and an\n"
-               "admin with known passwords. Running it again adds nothing already there.\n\n"
+               "admin with known passwords. Running it again adds nothing already there.\n"
+               "Then makes the program live: the people verified, most with a passed basic\n"
+               "test, the civil-registry file (the database path + .civreg.csv, or\n"
+               "$PRAKERJA_CIVREG), an aid exclusion list, waves 1 (2020) and 2 (2023) applied\n"
+               "to and drawn, and wave 3 open for a month for the demo participant.\n\n"
                "  --db PATH           database (default $PRAKERJA_DB or %s)\n"
                "  --participants N    how many synthetic participants in total\n"
                "  --key FILE          PII key file (default the database path + .key)\n",
@@ -353,6 +667,13 @@ int cli_demo(int argc, char **argv)
     case 0: printf("created demo admin\n"); break;
     case 1: break;
     default: goto out;
+    }
+    {
+        int64_t people = 0;
+        if (db_one_int(d, "SELECT COUNT(*) FROM accounts WHERE " SYNTHETIC, NULL, 0, &people) !=
+                DB_OK ||
+            demo_program(d, path, &keys, (long)people) < 0)
+            goto out;
     }
     printf("\nDemo logins:\n  participant  demo@prakerja.id   / prakerja-demo\n"
            "  admin        admin@prakerja.id  / prakerja-admin\n");

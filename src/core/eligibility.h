@@ -67,6 +67,11 @@ struct elig_result {
 int elig_evaluate(const struct scheme *s, const struct elig_input *in,
                   struct elig_result out[ELIG_NRULES]);
 
+/* The stable name of rule i (0..ELIG_NRULES-1, the order above), or NULL. */
+const char *elig_rule_name(int i);
+/* The index of the rule called name, or -1. */
+int elig_rule_index(const char *name);
+
 /* Whole years between birth and on (birthday on Feb 29 counts from Mar 1 in
  * common years). */
 int elig_age(struct nik_date birth, struct nik_date on);

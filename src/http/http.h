@@ -61,6 +61,8 @@ struct http_req {
     int retry_after;                 /* seconds; 0 = no header */
     const char *allow;               /* Allow header for 405 */
     const char *location;
+    const char *disposition;         /* Content-Disposition; NULL = none (issue 4: the
+                                        draw audit file is an attachment) */
 };
 
 typedef void (*http_handler)(struct http_req *req);

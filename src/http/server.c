@@ -427,6 +427,8 @@ static void send_reply(struct job *j)
         evhttp_add_header(h, "Allow", req->allow);
     if (req->location)
         evhttp_add_header(h, "Location", req->location);
+    if (req->disposition)
+        evhttp_add_header(h, "Content-Disposition", req->disposition);
     if (j->cache_immutable)
         evhttp_add_header(h, "Cache-Control", "public, max-age=31536000, immutable");
     /* Date and Content-Length are added here, where they cost less than in

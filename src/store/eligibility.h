@@ -23,7 +23,8 @@ struct elig_env {
 /* Checks application_id (status submitted, eligible or ineligible) against its
  * wave's scheme at time now; writes one eligibility_results row per rule
  * (replacing earlier ones), sets status and checked_at. out (may be NULL)
- * receives the results; *eligible_out (may be NULL) 1 or 0. */
+ * receives the results; *eligible_out (may be NULL) 1 or 0. DB_ENOTFOUND when
+ * there is no such application or its status is none of those three. */
 int elig_check_application(db *d, const struct elig_env *env, int64_t application_id,
                            int64_t now, struct elig_result out[ELIG_NRULES], int *eligible_out);
 
@@ -31,7 +32,8 @@ int elig_check_application(db *d, const struct elig_env *env, int64_t applicatio
  * again, then enforces the KK limit within the wave: where a KK's beneficiaries
  * plus its eligible applications in this wave exceed max_per_kk, the later
  * applications (by created_at, then id) beyond the limit become ineligible with
- * kk_limit failed (elig.kk_limit). Counts go to the out-params (may be NULL). */
+ * kk_limit failed (elig.kk_limit). Counts go to the out-params (may be NULL).
+ * DB_ENOTFOUND when there is no such wave. */
 int elig_check_wave(db *d, const struct elig_env *env, int64_t wave_id, int64_t now,
                     int64_t *eligible_out, int64_t *ineligible_out);
 

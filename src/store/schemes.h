@@ -18,4 +18,10 @@ int schemes_insert(db *d, struct scheme *s);
  * returned. */
 int schemes_each(db *d, int (*fn)(const struct scheme *s, void *ctx), void *ctx);
 
+/* Added for the basic test: the scheme a participant is tested under when they
+ * name none: that of the open wave (status open, or scheduled with opens_at <= now,
+ * and closes_at > now) with the lowest number, else the newest scheme (by
+ * created_at, then id). DB_ENOTFOUND when there is no scheme at all. */
+int schemes_default(db *d, int64_t now, struct scheme *out);
+
 #endif

@@ -3,6 +3,7 @@
 // as a bearer token. Every call resolves, never throws: {ok, status, data, retryAfter}
 // where data is the parsed JSON reply (a problem+json object on errors) or null.
 // status 0 means the network failed. Replies are capped in size before parsing.
+// me() keeps the signed-in person's GET /me per token, for the navigation's role.
 import { lang } from './i18n.js';
 
 const TOKEN_KEY = 'prakerja.token';
@@ -14,6 +15,7 @@ export function token() {
 }
 
 export function setToken(tok) {
+  meCache = null;
   try {
     if (tok) localStorage.setItem(TOKEN_KEY, tok);
     else localStorage.removeItem(TOKEN_KEY);
@@ -47,6 +49,31 @@ export async function api(method, path, body, { auth = false } = {}) {
   } finally {
     clearTimeout(timer);
   }
+}
+
+let meCache = null;
+
+/**
+ * GET /me for the kept token, asked once per token and shared by the navigation and
+ * the pages (the role decides which links and pages apply). Resolves like api(); a
+ * failed reply is not kept, so the next call asks again. No token: a 401 at once.
+ */
+export function me() {
+  const tok = token();
+  if (!tok) return Promise.resolve({ ok: false, status: 401, data: null, retryAfter: 0 });
+  if (meCache && meCache.tok === tok) return meCache.promise;
+  const entry = { tok, promise: null };
+  entry.promise = api('GET', '/me', undefined, { auth: true }).then((res) => {
+    if (!(res.ok && res.data) && meCache === entry) meCache = null;
+    return res;
+  });
+  meCache = entry;
+  return entry.promise;
+}
+
+/** The caller's role from a GET /me reply, or ''. */
+export function roleOf(res) {
+  return res && res.ok && res.data && typeof res.data.role === 'string' ? res.data.role : '';
 }
 
 /** The list of field errors in a problem reply: [{field, code, message}]. */

@@ -3,12 +3,25 @@
 // an API reply into errors shown at the fields they name (the server's localised
 // message first, this app's own text for the code as a fallback) plus one message
 // for the form as a whole (network failure, 503 with its Retry-After, anything else).
+// needLogin() sends a signed-out person (or a 401) to the log-in page and back.
 import { t, has } from './i18n.js';
-import { fieldErrors, problemCode, problemTitle } from './api.js';
+import { fieldErrors, problemCode, problemTitle, setToken } from './api.js';
 
 /** Goes to an in-app route such as "/verify?email=a%40b.id". */
 export function go(route) {
   location.hash = '#' + route;
+}
+
+/**
+ * When res is a 401 (or there is no reply because nobody is signed in: pass null),
+ * forgets the token and opens the log-in page, which comes back to route after
+ * logging in. Returns true when it did so.
+ */
+export function needLogin(res, route) {
+  if (res && res.status !== 401) return false;
+  setToken(null);
+  go('/login?reason=auth&next=' + encodeURIComponent(route));
+  return true;
 }
 
 /** The text to show for an error kept as {code, message}. */
@@ -17,10 +30,14 @@ export function errText(e) {
   return e.message || t(e.code);
 }
 
-const CONFLICT_FIELD = {
+/* Problems without errors[] that belong to one field (409s, a seed that does not match). */
+const CODE_FIELD = {
   'account.nik_taken': 'nik',
   'account.email_taken': 'email',
   'account.phone_taken': 'phone',
+  'wave.number_taken': 'number',
+  'wave.seed_mismatch': 'seed',
+  'scheme.not_found': 'scheme',
 };
 
 /**
@@ -36,8 +53,8 @@ export function problemToErrors(res, known) {
   }
   const code = problemCode(res);
   const title = problemTitle(res);
-  if (res.status === 409 && CONFLICT_FIELD[code] && known.includes(CONFLICT_FIELD[code])) {
-    fields[CONFLICT_FIELD[code]] = { code, message: title };
+  if (CODE_FIELD[code] && known.includes(CODE_FIELD[code])) {
+    fields[CODE_FIELD[code]] = { code, message: title };
     return { fields, form: '' };
   }
   for (const fe of fieldErrors(res)) {
@@ -132,5 +149,44 @@ export function Alert({ kind = 'error', children, id }) {
     <p id={id} class={'alert alert-' + kind} role={kind === 'error' ? 'alert' : 'status'}>
       {children}
     </p>
+  );
+}
+
+/** A labelled textarea with its error line; props beyond these go to the <textarea>. */
+export function TextArea({ name, label, hint, error, value, onInput, ...rest }) {
+  const describedBy = ['err-' + name, hint ? 'hint-' + name : null].filter(Boolean).join(' ');
+  return (
+    <div class="field">
+      <label for={name}>{label}</label>
+      {hint && <small id={'hint-' + name} class="hint">{hint}</small>}
+      <textarea id={name} name={name} value={value}
+        onInput={(e) => onInput(name, e.currentTarget.value)}
+        aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy} {...rest} />
+      <ErrorLine name={name} error={error} />
+    </div>
+  );
+}
+
+/** A small status label; kind "ok", "no", "warn" or "info" picks its colour. */
+export function Badge({ kind = 'info', id, children }) {
+  return <span id={id} class={'badge badge-' + kind}>{children}</span>;
+}
+
+/**
+ * The page's heading (focused on navigation by main.jsx) with a loading line, or an
+ * error and a retry button. Called as a function, not as <PageState/>, so the page's
+ * <article><h1> stays the same element when the content arrives and focus stays on it.
+ */
+export function pageState({ title, error, onRetry }) {
+  return (
+    <article aria-busy={error ? undefined : 'true'}>
+      <h1 tabIndex={-1}>{title}</h1>
+      {error ? (
+        <>
+          <Alert>{error}</Alert>
+          <button type="button" onClick={onRetry}>{t('common.retry')}</button>
+        </>
+      ) : <p>{t('common.loading')}</p>}
+    </article>
   );
 }

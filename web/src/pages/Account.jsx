@@ -1,7 +1,8 @@
 // The account page: GET /api/v1/me with the kept token. No token, or a 401, sends
 // the person to log in. Shows the name, the masked NIK as the server masks it, the
-// verified state of email and phone, and the domicile's region names; log out
-// deletes the session on the server and forgets the token either way.
+// verified state of email and phone, and the domicile's region names, then links to
+// the next steps (the basic test, the waves, the card; the waves admin page for
+// admins); log out deletes the session on the server and forgets the token either way.
 import { useEffect, useState } from 'preact/hooks';
 import { t } from '../i18n.js';
 import { api, setToken, token } from '../api.js';
@@ -86,6 +87,14 @@ export function Account() {
         <dt>{t('acc.region')}</dt>
         <dd id="me-region">{region.join(', ')}</dd>
       </dl>
+      <div role="navigation" aria-label={t('acc.next')} class="links">
+        <ul>
+          {me.role === 'participant' && <li><a href="#/test" id="link-test">{t('test.title')}</a></li>}
+          <li><a href="#/waves" id="link-waves">{t('waves.title')}</a></li>
+          {me.role === 'participant' && <li><a href="#/card" id="link-card">{t('card.title')}</a></li>}
+          {me.role === 'admin' && <li><a href="#/admin/waves" id="link-admin-waves">{t('adm.title')}</a></li>}
+        </ul>
+      </div>
       {unverified && (
         <p><a href={'#/verify?email=' + encodeURIComponent(str(me.email))}>{t('acc.verify_now')}</a></p>
       )}

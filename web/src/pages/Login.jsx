@@ -1,11 +1,17 @@
 // The log-in page: email and password to POST /api/v1/sessions; the token it returns
 // is kept (api.js) and the account page opens. Throttling (429) and locks (423) show
-// the server's message; a missing or expired session sent here says so.
+// the server's message; a missing or expired session sent here says so, and after
+// logging in the page it came from (?next=/waves, an in-app route only) opens again.
 import { useRef, useState } from 'preact/hooks';
 import { t } from '../i18n.js';
 import { api, setToken } from '../api.js';
 import { checkEmail } from '../validate.js';
 import { Alert, Field, focusFirst, go, problemToErrors } from '../ui.jsx';
+
+/** next when it is an in-app route such as "/test" (never another site), else "/account". */
+function nextRoute(next) {
+  return typeof next === 'string' && /^\/[a-z/-]{0,40}$/.test(next) ? next : '/account';
+}
 
 export function Login({ query }) {
   const [v, setV] = useState({ email: (query.get('email') || '').slice(0, 254), password: '' });
@@ -38,7 +44,7 @@ export function Login({ query }) {
     setBusy(false);
     if (res.ok && res.data && typeof res.data.token === 'string') {
       setToken(res.data.token);
-      go('/account');
+      go(nextRoute(query.get('next')));
       return;
     }
     const { fields, form } = problemToErrors(res, ['email', 'password']);
