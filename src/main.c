@@ -29,7 +29,7 @@ static const struct command commands[] = {
     {"demo", cli_demo, "fill the database with synthetic demo participants"},
     {"scheme", cli_scheme, "schemes of the program (scheme list | show CODE | create)"},
     {"exclusion", cli_exclusion, "NIK exclusion lists (exclusion import CODE FILE.csv | list)"},
-    {"wave", cli_wave, "waves (wave create | open | close | draw | list | show N)"},
+    {"wave", cli_wave, "waves (wave create | list | show | open | close | draw | audit)"},
     {"revoke-expired", cli_revoke_expired, "revoke beneficiaries past the first-purchase deadline"},
     {"draw", cli_draw, "verify or simulate a selection draw (draw verify FILE --seed HEX)"},
     {"version", cmd_version, "print the version"},
