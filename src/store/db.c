@@ -16,8 +16,14 @@
  * DB_TXN_RETRIES times, sleeping a jittered, growing delay between attempts.
  *
  * Migrations are applied in version order, each in its own db_txn together with
- * its schema_migrations row, after replacing the per-engine tokens (@ID@); so a
- * failing migration leaves the database at the previous version.
+ * its schema_migrations row, after replacing the per-engine tokens (@ID@) and
+ * keeping only this engine's sections (lines from "-- @sqlite" or "-- @pg" up to
+ * "-- @end"); so a failing migration leaves the database at the previous version.
+ * On SQLite, foreign key enforcement is off while migrations run and
+ * PRAGMA foreign_key_check must find nothing before each one commits: SQLite's
+ * own procedure for a schema change ALTER TABLE cannot make (build the new table,
+ * copy, drop the old one, rename), which would otherwise fail at the DROP as soon
+ * as another table references the old one.
  */
 #include "store/db_driver.h"
 
@@ -209,10 +215,22 @@ static int utf8_ok(const unsigned char *s, size_t n)
     size_t i = 0;
 
     while (i < n) {
-        unsigned c = s[i];
+        unsigned c;
         size_t len, k;
         unsigned lo = 0x80, hi = 0xbf;
+        uint64_t w;
 
+        /* eight bytes at a time while they are ASCII without a NUL */
+        while (n - i >= 8) {
+            memcpy(&w, s + i, 8);
+            if ((w & 0x8080808080808080ULL) ||
+                ((w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL))
+                break;
+            i += 8;
+        }
+        if (i >= n)
+            break;
+        c = s[i];
         if (c == 0)
             return 0;
         if (c < 0x80) {
@@ -575,6 +593,32 @@ static char *replace_tokens(const char *sql, const char *id_type)
     return out;
 }
 
+/* Blanks, in place, the lines of sections meant for another engine: a section
+ * runs from a line "-- @sqlite" or "-- @pg" to a line "-- @end". */
+static void keep_engine_sections(char *sql, enum db_engine engine)
+{
+    int skip = 0;
+    char *line = sql;
+
+    while (*line) {
+        char *nl = strchr(line, '\n');
+        size_t len = nl ? (size_t)(nl - line) : strlen(line);
+        int marker = 1;
+
+        if (len >= 10 && strncmp(line, "-- @sqlite", 10) == 0)
+            skip = engine != DB_SQLITE;
+        else if (len >= 6 && strncmp(line, "-- @pg", 6) == 0)
+            skip = engine != DB_PG;
+        else if (len >= 7 && strncmp(line, "-- @end", 7) == 0)
+            skip = 0;
+        else
+            marker = 0;
+        if (skip || marker)
+            memset(line, ' ', len);
+        line += len + (nl ? 1 : 0);
+    }
+}
+
 static int table_exists(db *d, const char *name, int *exists)
 {
     int64_t n = 0;
@@ -611,6 +655,26 @@ struct migrate_ctx {
     int applied;
 };
 
+/* SQLite: fails naming the first table whose rows reference a missing row (foreign
+ * keys are not enforced while migrations run; see the top of the file). */
+static int fk_check(db *d, const struct db_migration *m)
+{
+    db_rows *r = NULL;
+    int rc = db_query(d, "PRAGMA foreign_key_check", NULL, 0, &r);
+
+    if (rc != DB_OK)
+        return rc;
+    rc = db_step(r);
+    if (rc == DB_ROW)
+        rc = db_fail(d, DB_ECONSTRAINT,
+                     "migration %04d_%s: a row of %s references a missing row of %s",
+                     m->version, m->name, db_text(r, 0), db_text(r, 2));
+    else if (rc == DB_DONE)
+        rc = DB_OK;
+    db_rows_free(r);
+    return rc;
+}
+
 static int migrate_one(db *d, void *vctx)
 {
     struct migrate_ctx *c = vctx;
@@ -628,6 +692,8 @@ static int migrate_one(db *d, void *vctx)
         snprintf(keep, sizeof keep, "%s", d->errmsg);
         return db_fail(d, rc, "migration %04d_%s: %s", c->m->version, c->m->name, keep);
     }
+    if (d->drv->engine == DB_SQLITE && (rc = fk_check(d, c->m)) != DB_OK)
+        return rc;
     rc = db_run(d, "INSERT INTO schema_migrations(version, name, applied_at) VALUES ($1, $2, $3)",
                 p, 3, NULL);
     if (rc == DB_OK)
@@ -638,7 +704,7 @@ static int migrate_one(db *d, void *vctx)
 int db_migrate_list(db *d, const struct db_migration *list, int n, int up_to_version,
                     int *applied_out)
 {
-    int current, i, rc, applied = 0;
+    int current, i, rc, applied = 0, sqlite_fk;
 
     if (applied_out)
         *applied_out = 0;
@@ -652,6 +718,9 @@ int db_migrate_list(db *d, const struct db_migration *list, int n, int up_to_ver
     rc = db_schema_version(d, &current);
     if (rc != DB_OK)
         return rc;
+    sqlite_fk = d->drv->engine == DB_SQLITE && d->txn_depth == 0;
+    if (sqlite_fk && (rc = db_exec(d, "PRAGMA foreign_keys=OFF")) != DB_OK)
+        return rc;
     for (i = 0; i < n; i++) {
         struct migrate_ctx c = {.m = &list[i]};
         char *sql;
@@ -661,14 +730,25 @@ int db_migrate_list(db *d, const struct db_migration *list, int n, int up_to_ver
         if (up_to_version > 0 && list[i].version > up_to_version)
             break;
         sql = replace_tokens(list[i].sql, d->drv->id_type);
-        if (!sql)
-            return db_fail(d, DB_ERR, "out of memory");
+        if (!sql) {
+            rc = db_fail(d, DB_ERR, "out of memory");
+            break;
+        }
+        keep_engine_sections(sql, d->drv->engine);
         c.sql = sql;
         rc = db_txn(d, migrate_one, &c);
         free(sql);
         if (rc != DB_OK)
             break;
         applied += c.applied;
+    }
+    if (sqlite_fk) {
+        char keep[DB_ERRMSG_MAX];
+        memcpy(keep, d->errmsg, sizeof keep);
+        if (db_exec(d, "PRAGMA foreign_keys=ON") != DB_OK && rc == DB_OK)
+            rc = DB_ERR;
+        else
+            memcpy(d->errmsg, keep, sizeof keep);
     }
     if (applied_out)
         *applied_out = applied;

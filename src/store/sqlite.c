@@ -8,12 +8,16 @@
  * recently used idle statement is finalized. A statement already in use (a query
  * nested inside another with the same text) gets a private, uncached copy.
  *
- * Parameters are written $1..$n in SQL and bound by name (sqlite3_bind_parameter_index
- * with "$1"), so the same text runs on PostgreSQL; every parameter passed must appear
- * in the statement and every parameter in the statement must be passed.
+ * Parameters are written $1..$n in SQL, so the same text runs on PostgreSQL; every
+ * parameter passed must appear in the statement and every parameter in the statement
+ * must be passed. The names are resolved once, when a statement enters the cache
+ * (param_map: $k -> SQLite's index), and each call then binds by position; text is
+ * bound without a copy (SQLITE_STATIC) by db_run, whose statement is finished and
+ * reset before it returns, and copied for db_query, whose rows outlive the call.
  *
- * db_copy is one cached INSERT per row between SAVEPOINT db_copy and its RELEASE
- * (or ROLLBACK TO, which discards the copy and keeps the enclosing transaction).
+ * db_copy is one cached INSERT, held from db_copy_begin to db_copy_end and run
+ * once per row, between SAVEPOINT db_copy and its RELEASE (or ROLLBACK TO, which
+ * discards the copy and keeps the enclosing transaction).
  *
  * Errors map onto db.h: SQLITE_CONSTRAINT* -> DB_ECONSTRAINT, SQLITE_BUSY/LOCKED* ->
  * DB_EBUSY (db_txn retries those), everything else -> DB_ERR with SQLite's message.
@@ -33,8 +37,11 @@
 
 struct sq_entry {
     char *sql;
+    size_t len;
     uint64_t hash;
     sqlite3_stmt *st;
+    int *pmap;                     /* pmap[k-1]: SQLite's index of "$k" */
+    int npmap;
     int in_use;
     uint64_t last_used;
     struct sq_entry *next;
@@ -75,15 +82,46 @@ static int sq_error(struct sq_db *s, int rc)
     return db_fail(&s->base, map_rc(rc), "sqlite: %s", sqlite3_errmsg(s->h));
 }
 
-static uint64_t fnv1a(const char *s)
+/* FNV-1a over 8-byte words, then the tail bytes: the statement cache key, computed
+ * on every call, so it costs a few nanoseconds even for a long INSERT. */
+static uint64_t sql_hash(const char *s, size_t len)
 {
-    uint64_t h = 1469598103934665603ULL;
+    uint64_t h = 1469598103934665603ULL, w;
+    size_t i = 0;
 
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 1099511628211ULL;
+    for (; i + 8 <= len; i += 8) {
+        memcpy(&w, s + i, 8);
+        h = (h ^ w) * 1099511628211ULL;
+        h ^= h >> 29;
     }
+    for (; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
     return h;
+}
+
+/* Resolves $1..$n of st to SQLite's parameter indexes (malloc'd into *map). */
+static int param_map(struct sq_db *s, sqlite3_stmt *st, int **map, int *n)
+{
+    int count = sqlite3_bind_parameter_count(st), i;
+    int *m = count ? calloc((size_t)count, sizeof *m) : NULL;
+
+    *map = NULL;
+    *n = 0;
+    if (count && !m)
+        return db_fail(&s->base, DB_ERR, "out of memory");
+    for (i = 0; i < count; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "$%d", i + 1);
+        m[i] = sqlite3_bind_parameter_index(st, name);
+        if (m[i] == 0) {
+            free(m);
+            return db_fail(&s->base, DB_ERR, "sqlite: parameter %s is not in the statement",
+                           name);
+        }
+    }
+    *map = m;
+    *n = count;
+    return DB_OK;
 }
 
 static void cache_evict_lru(struct sq_db *s)
@@ -99,6 +137,7 @@ static void cache_evict_lru(struct sq_db *s)
         struct sq_entry *e = *victim;
         *victim = e->next;
         sqlite3_finalize(e->st);
+        free(e->pmap);
         free(e->sql);
         free(e);
         s->count--;
@@ -133,13 +172,14 @@ static int prepare(struct sq_db *s, const char *sql, unsigned flags, sqlite3_stm
 /* Finds or prepares the statement for sql; *e is NULL when it is a private copy. */
 static int acquire(struct sq_db *s, const char *sql, sqlite3_stmt **st, struct sq_entry **e)
 {
-    uint64_t h = fnv1a(sql);
+    size_t len = strlen(sql);
+    uint64_t h = sql_hash(sql, len);
     struct sq_entry *it, *ne;
     int rc;
 
     *e = NULL;
     for (it = s->buckets[h % SQ_BUCKETS]; it; it = it->next) {
-        if (it->hash == h && strcmp(it->sql, sql) == 0) {
+        if (it->hash == h && it->len == len && memcmp(it->sql, sql, len) == 0) {
             if (it->in_use)
                 return prepare(s, sql, 0, st);
             it->in_use = 1;
@@ -163,6 +203,14 @@ static int acquire(struct sq_db *s, const char *sql, sqlite3_stmt **st, struct s
         free(ne);
         return DB_OK;              /* run it uncached */
     }
+    if (param_map(s, *st, &ne->pmap, &ne->npmap) != DB_OK) {
+        free(ne->sql);
+        free(ne);
+        sqlite3_finalize(*st);
+        *st = NULL;
+        return DB_ERR;
+    }
+    ne->len = len;
     ne->hash = h;
     ne->st = *st;
     ne->in_use = 1;
@@ -187,21 +235,28 @@ static void release(sqlite3_stmt *st, struct sq_entry *e)
     }
 }
 
-static int bind_all(struct sq_db *s, sqlite3_stmt *st, const db_val *params, int nparams)
+/* Binds params to st by position, through e's map (or, for an uncached statement,
+ * one made now). keep: the caller's text outlives the statement's use. */
+static int bind_all(struct sq_db *s, sqlite3_stmt *st, struct sq_entry *e, const db_val *params,
+                    int nparams, int keep)
 {
-    int i, rc = SQLITE_OK;
+    void (*dtor)(void *) = keep ? SQLITE_STATIC : SQLITE_TRANSIENT;
+    int i, rc, *map = NULL, n = 0;
 
-    if (sqlite3_bind_parameter_count(st) != nparams)
-        return db_fail(&s->base, DB_ERR, "sqlite: statement has %d parameters, %d given",
-                       sqlite3_bind_parameter_count(st), nparams);
+    if (e) {
+        map = e->pmap;
+        n = e->npmap;
+    } else if ((rc = param_map(s, st, &map, &n)) != DB_OK) {
+        return rc;
+    }
+    if (n != nparams) {
+        rc = db_fail(&s->base, DB_ERR, "sqlite: statement has %d parameters, %d given", n,
+                     nparams);
+        goto out;
+    }
     for (i = 0; i < nparams; i++) {
-        char name[16];
-        int idx;
+        int idx = map[i];
 
-        snprintf(name, sizeof name, "$%d", i + 1);
-        idx = sqlite3_bind_parameter_index(st, name);
-        if (idx == 0)
-            return db_fail(&s->base, DB_ERR, "sqlite: parameter %s is not in the statement", name);
         switch (params[i].type) {
         case DB_T_NULL:
             rc = sqlite3_bind_null(st, idx);
@@ -213,20 +268,28 @@ static int bind_all(struct sq_db *s, sqlite3_stmt *st, const db_val *params, int
             if (!params[i].s) {
                 rc = sqlite3_bind_null(st, idx);
             } else if (params[i].n == (size_t)-1) {
-                rc = sqlite3_bind_text(st, idx, params[i].s, -1, SQLITE_TRANSIENT);
+                rc = sqlite3_bind_text(st, idx, params[i].s, -1, dtor);
             } else if (params[i].n > INT_MAX) {
-                return db_fail(&s->base, DB_ERR, "sqlite: parameter %s too long", name);
+                rc = db_fail(&s->base, DB_ERR, "sqlite: parameter $%d too long", i + 1);
+                goto out;
             } else {
-                rc = sqlite3_bind_text(st, idx, params[i].s, (int)params[i].n, SQLITE_TRANSIENT);
+                rc = sqlite3_bind_text(st, idx, params[i].s, (int)params[i].n, dtor);
             }
             break;
         default:
-            return db_fail(&s->base, DB_ERR, "sqlite: parameter %s has a bad type", name);
+            rc = db_fail(&s->base, DB_ERR, "sqlite: parameter $%d has a bad type", i + 1);
+            goto out;
         }
-        if (rc != SQLITE_OK)
-            return sq_error(s, rc);
+        if (rc != SQLITE_OK) {
+            rc = sq_error(s, rc);
+            goto out;
+        }
     }
-    return DB_OK;
+    rc = DB_OK;
+out:
+    if (!e)
+        free(map);
+    return rc;
 }
 
 static int sq_query(db *d, const char *sql, const db_val *params, int nparams, db_rows **out)
@@ -240,7 +303,7 @@ static int sq_query(db *d, const char *sql, const db_val *params, int nparams, d
     rc = acquire(s, sql, &st, &e);
     if (rc != DB_OK)
         return rc;
-    rc = bind_all(s, st, params, nparams);
+    rc = bind_all(s, st, e, params, nparams, 0);
     if (rc != DB_OK)
         goto fail;
     r = calloc(1, sizeof *r);
@@ -332,7 +395,7 @@ static int sq_run(db *d, const char *sql, const db_val *params, int nparams, int
     rc = acquire(s, sql, &st, &e);
     if (rc != DB_OK)
         return rc;
-    rc = bind_all(s, st, params, nparams);
+    rc = bind_all(s, st, e, params, nparams, 1);
     if (rc != DB_OK)
         goto out;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
@@ -386,6 +449,8 @@ static int sq_rollback(db *d)
 struct sq_copy {
     struct db_copy base;
     char *sql;
+    sqlite3_stmt *st;              /* the INSERT, held from begin to end */
+    struct sq_entry *e;            /* its cache entry (NULL: private statement) */
     int64_t rows;
 };
 
@@ -405,16 +470,13 @@ static int sq_copy_begin(db *d, const char *table, const char *collist, int ncol
     for (i = 0; i < ncols; i++)
         len += (size_t)snprintf(c->sql + len, cap - len, "%s$%d", i ? ", " : "", i + 1);
     snprintf(c->sql + len, cap - len, ")");
-    {
-        /* prepare now, so a missing table or column fails here as on PostgreSQL */
-        sqlite3_stmt *st;
-        struct sq_entry *e;
-        rc = acquire((struct sq_db *)d, c->sql, &st, &e);
-        if (rc == DB_OK)
-            release(st, e);
-    }
-    if (rc == DB_OK)
+    /* prepared now, so a missing table or column fails here as on PostgreSQL */
+    rc = acquire((struct sq_db *)d, c->sql, &c->st, &c->e);
+    if (rc == DB_OK) {
         rc = sq_exec(d, "SAVEPOINT db_copy");
+        if (rc != DB_OK)
+            release(c->st, c->e);
+    }
     if (rc != DB_OK) {
         free(c->sql);
         free(c);
@@ -424,13 +486,24 @@ static int sq_copy_begin(db *d, const char *table, const char *collist, int ncol
     return DB_OK;
 }
 
+/* One row through the held INSERT: bound by position without copies (the
+ * values are stepped before this returns), stepped, reset. */
 static int sq_copy_row(db_copy *cp, const db_val *vals)
 {
     struct sq_copy *c = (struct sq_copy *)cp;
-    int rc = sq_run(cp->d, c->sql, vals, cp->ncols, NULL);
+    struct sq_db *s = (struct sq_db *)cp->d;
+    int rc = bind_all(s, c->st, c->e, vals, cp->ncols, 1);
 
-    if (rc == DB_OK)
+    if (rc != DB_OK)
+        return rc;
+    rc = sqlite3_step(c->st);
+    if (rc == SQLITE_DONE) {
+        rc = DB_OK;
         c->rows++;
+    } else {
+        rc = sq_error(s, rc);
+    }
+    sqlite3_reset(c->st);
     return rc;
 }
 
@@ -440,6 +513,7 @@ static int sq_copy_end(db_copy *cp, int commit, int64_t *rows_out)
     db *d = cp->d;
     int rc;
 
+    release(c->st, c->e);
     if (commit && !cp->failed) {
         rc = sq_exec(d, "RELEASE db_copy");
         if (rc == DB_OK && rows_out)
@@ -462,6 +536,7 @@ static void sq_close(db *d)
         for (; e; e = next) {
             next = e->next;
             sqlite3_finalize(e->st);
+            free(e->pmap);
             free(e->sql);
             free(e);
         }

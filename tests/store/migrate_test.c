@@ -160,3 +160,108 @@ Test(migrate, failing_migration_leaves_the_previous_version)
         cr_assert_gt(count(d, "SELECT id FROM a"), 0, "@ID@ is an identity column");
     db_close(d);
 }
+
+/* Migration 0005: the unique keys of accounts become named unique indexes (so bulk
+ * import can drop and rebuild them). A database holding accounts and rows that
+ * reference them comes through with every id and value kept, the references
+ * intact, foreign keys enforced again and every unique key still unique. */
+Test(migrate, accounts_unique_keys_become_named_indexes_without_loss)
+{
+    static const char *const uniq[] = {"accounts_public_id", "accounts_email", "accounts_phone",
+                                       "accounts_nik"};
+    db *d = tmpdb_open("m.db");
+    int applied = -1;
+    int64_t fk = 0;
+    char sql[256];
+
+    cr_assert_eq(db_migrate(d, 4, &applied), DB_OK, "%s", db_errmsg(d));
+    cr_assert_eq(db_exec(d,
+        "INSERT INTO regions(code, level, parent_code, name, digits) VALUES "
+        "('35', 1, NULL, 'JAWA TIMUR', 35), ('35.09', 2, '35', 'KABUPATEN JEMBER', 3509),"
+        "('35.09.15', 3, '35.09', 'Kaliwates', 350915),"
+        "('35.09.15.1001', 4, '35.09.15', 'Kaliwates', 3509151001)"), DB_OK, "%s", db_errmsg(d));
+    cr_assert_eq(db_exec(d,
+        "INSERT INTO accounts(id, public_id, email, phone, full_name, nik_bidx, village_code, "
+        "created_at) VALUES (7, 'pub7', 'siti@example.id', '+6281234567890', 'Siti', 'bidx7', "
+        "'35.09.15.1001', 100), (9, 'pub9', NULL, NULL, 'Budi', NULL, NULL, 101), "
+        "(12, 'pub12', NULL, NULL, 'Ani', NULL, NULL, 102)"), DB_OK, "%s", db_errmsg(d));
+    cr_assert_eq(db_exec(d, "INSERT INTO sessions(token_hash, account_id, created_at, expires_at) "
+                            "VALUES ('h7', 7, 1, 2)"), DB_OK, "%s", db_errmsg(d));
+    cr_assert_eq(db_exec(d, "INSERT INTO verification_codes(account_id, channel, code_hash, "
+                            "expires_at, created_at) VALUES (9, 'email', 'c', 2, 1)"),
+                 DB_OK, "%s", db_errmsg(d));
+
+    cr_assert_eq(db_migrate(d, 5, &applied), DB_OK, "%s", db_errmsg(d));
+    cr_assert_eq(applied, 1);
+    cr_assert_eq(count(d, "SELECT COUNT(*) FROM accounts"), 3);
+    cr_assert_eq(count(d, "SELECT id FROM accounts WHERE public_id = 'pub12'"), 12, "ids kept");
+    cr_assert_eq(count(d, "SELECT COUNT(*) FROM accounts WHERE id = 7 AND email = "
+                          "'siti@example.id' AND phone = '+6281234567890' AND nik_bidx = 'bidx7' "
+                          "AND village_code = '35.09.15.1001' AND created_at = 100"), 1);
+    cr_assert_eq(count(d, "SELECT COUNT(*) FROM sessions s JOIN accounts a ON a.id = "
+                          "s.account_id WHERE a.public_id = 'pub7'"), 1, "sessions still join");
+    cr_assert_eq(count(d, "SELECT account_id FROM verification_codes"), 9);
+
+    for (size_t i = 0; i < sizeof uniq / sizeof uniq[0]; i++) {
+        if (db_engine(d) == DB_SQLITE)
+            snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' "
+                                      "AND tbl_name = 'accounts' AND name = '%s' AND sql LIKE "
+                                      "'CREATE UNIQUE INDEX%%'", uniq[i]);
+        else
+            snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM pg_indexes WHERE tablename = "
+                                      "'accounts' AND indexname = '%s' AND indexdef LIKE "
+                                      "'CREATE UNIQUE INDEX%%'", uniq[i]);
+        cr_assert_eq(count(d, sql), 1, "%s is a named unique index", uniq[i]);
+    }
+    if (db_engine(d) == DB_SQLITE) {
+        cr_assert_eq(count(d, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND "
+                              "tbl_name = 'accounts' AND sql IS NULL"), 0,
+                     "no inline UNIQUE index is left (bulk import can drop them all)");
+        cr_assert_eq(db_one_int(d, "PRAGMA foreign_keys", NULL, 0, &fk), DB_OK);
+        cr_assert_eq(fk, 1, "foreign keys are enforced again after migrating");
+    }
+
+    cr_assert_eq(db_exec(d, "INSERT INTO sessions(token_hash, account_id, created_at, "
+                            "expires_at) VALUES ('hx', 999, 1, 2)"), DB_ECONSTRAINT,
+                 "sessions.account_id still references accounts");
+    cr_assert_eq(db_exec(d, "INSERT INTO accounts(public_id, email, full_name, created_at) "
+                            "VALUES ('pubx', 'siti@example.id', 'X', 1)"), DB_ECONSTRAINT);
+    cr_assert_eq(db_exec(d, "INSERT INTO accounts(public_id, phone, full_name, created_at) "
+                            "VALUES ('pubx', '+6281234567890', 'X', 1)"), DB_ECONSTRAINT);
+    cr_assert_eq(db_exec(d, "INSERT INTO accounts(public_id, nik_bidx, full_name, created_at) "
+                            "VALUES ('pubx', 'bidx7', 'X', 1)"), DB_ECONSTRAINT);
+    cr_assert_eq(db_exec(d, "INSERT INTO accounts(public_id, full_name, created_at) "
+                            "VALUES ('pub9', 'X', 1)"), DB_ECONSTRAINT);
+    cr_assert_eq(db_exec(d, "INSERT INTO accounts(public_id, full_name, village_code, "
+                            "created_at) VALUES ('pubx', 'X', '99.99.99.9999', 1)"),
+                 DB_ECONSTRAINT, "village_code still references regions");
+    cr_assert_eq(db_exec(d, "INSERT INTO accounts(public_id, full_name, created_at) "
+                            "VALUES ('pubx', 'X', 1)"), DB_OK,
+                 "NULL emails, phones and NIKs may repeat: %s", db_errmsg(d));
+    db_close(d);
+}
+
+/* A migration that leaves a row pointing at a missing row fails and is rolled back
+ * on both engines (SQLite runs migrations with foreign keys off and checks them
+ * before commit), and SQLite enforces foreign keys again afterwards. */
+Test(migrate, migration_leaving_a_dangling_reference_fails)
+{
+    static const struct db_migration list[] = {
+        {1, "one", "CREATE TABLE p (id @ID@);\n"
+                   "CREATE TABLE c (id @ID@, p_id BIGINT REFERENCES p(id));"},
+        {2, "two", "INSERT INTO p(id) VALUES (1);\nINSERT INTO c(p_id) VALUES (42);"},
+    };
+    db *d = tmpdb_open("m.db");
+    int applied = -1, v = -1;
+
+    cr_assert_neq(db_migrate_list(d, list, 2, 0, &applied), DB_OK);
+    cr_assert_eq(applied, 1);
+    cr_assert_neq(strstr(db_errmsg(d), "0002_two"), NULL, "message names it: %s", db_errmsg(d));
+    cr_assert_eq(db_schema_version(d, &v), DB_OK);
+    cr_assert_eq(v, 1);
+    cr_assert_eq(count(d, "SELECT COUNT(*) FROM p"), 0, "migration 2 rolled back");
+    cr_assert_eq(count(d, "SELECT COUNT(*) FROM c"), 0);
+    cr_assert_eq(db_exec(d, "INSERT INTO c(p_id) VALUES (42)"), DB_ECONSTRAINT,
+                 "foreign keys are enforced again");
+    db_close(d);
+}
