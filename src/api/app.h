@@ -70,5 +70,30 @@ void api_applications_create(struct http_req *req);
 void api_me_applications(struct http_req *req);
 void api_applications_carry_over(struct http_req *req);
 void api_me_card(struct http_req *req);
+/* api/openapi.c */
+void api_openapi(struct http_req *req);
+void api_partner_whoami(struct http_req *req);   /* api/partner_auth.c */
+/* api/courses.c: the catalog, providers' courses, curation */
+void api_courses_list(struct http_req *req);
+void api_courses_get(struct http_req *req);
+void api_course_categories(struct http_req *req);
+void api_partner_courses_list(struct http_req *req);
+void api_partner_courses_create(struct http_req *req);
+void api_partner_courses_update(struct http_req *req);
+void api_partner_courses_submit(struct http_req *req);
+void api_partner_sessions_create(struct http_req *req);
+void api_admin_courses_list(struct http_req *req);
+void api_admin_courses_approve(struct http_req *req);
+void api_admin_courses_reject(struct http_req *req);
+/* api/purchases.c: buying, vouchers, redemption, completion, ratings */
+void api_partner_card_otp(struct http_req *req);
+void api_partner_purchases_create(struct http_req *req);
+void api_partner_purchases_get(struct http_req *req);
+void api_partner_purchases_cancel(struct http_req *req);
+void api_partner_vouchers_exchange(struct http_req *req);
+void api_partner_redemptions(struct http_req *req);
+void api_partner_completions(struct http_req *req);
+void api_me_trainings(struct http_req *req);
+void api_me_trainings_rate(struct http_req *req);
 
 #endif

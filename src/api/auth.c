@@ -15,6 +15,7 @@
 #include "api/app.h"
 #include "api/reply.h"
 #include "store/sessions.h"
+#include "util/utc.h"
 
 static const char *const roles[] = {
     "participant", "provider", "platform", "payment_partner", "admin", "analyst",
@@ -56,10 +57,7 @@ void api_store_error(struct http_req *req, int rc)
 
 void api_time_iso(int64_t t, char out[21])
 {
-    struct tm tm;
-    time_t tt = (time_t)t;
-
-    if (!gmtime_r(&tt, &tm) || strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+    if (utc_format(t, out, 21) != 0)
         strcpy(out, "1970-01-01T00:00:00Z");
 }
 

@@ -40,7 +40,8 @@ void api_pwhash_release(struct http_req *req);
  * for /metrics). */
 void api_store_error(struct http_req *req, int rc);
 
-/* Writes t (Unix seconds) as "2026-12-05T10:00:00Z". */
+/* Writes t (Unix seconds) as "2026-12-05T10:00:00Z" (utc_format of util/utc.h;
+ * "1970-01-01T00:00:00Z" for a time past year 9999). */
 void api_time_iso(int64_t t, char out[21]);
 
 #endif

@@ -29,6 +29,7 @@
 #include "store/beneficiaries.h"
 #include "store/drawkey.h"
 #include "store/waves.h"
+#include "util/utc.h"
 
 #define MAX_ERRS 16
 #define MY_APPS_MAX 100
@@ -186,24 +187,6 @@ void api_waves_get(struct http_req *req)
 
 /* ---- POST /api/v1/waves ---- */
 
-static int is_hex(const char *s, size_t n)
-{
-    if (!s || strlen(s) != n)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f') ||
-              (s[i] >= 'A' && s[i] <= 'F')))
-            return 0;
-    return 1;
-}
-
-static void lower_hex(char *s)
-{
-    for (; *s; s++)
-        if (*s >= 'A' && *s <= 'F')
-            *s = (char)(*s - 'A' + 'a');
-}
-
 /* quota_regency_exists_fn over the app's sorted district codes: a regency exists
    when some district code DDddxx has it as prefix. */
 static int regency_exists(void *ctx, int code)
@@ -278,13 +261,13 @@ void api_waves_create(struct http_req *req)
     int opens_ok = 0;
     if (api_field_str(req, body, "opens_at", 40, &opens, errs, &n, MAX_ERRS) == 1)
         errs[n++] = (struct field_error){"opens_at", "field.required"};
-    else if (opens && waves_time_parse(opens, &in.opens_at) < 0)
+    else if (opens && utc_parse(opens, &in.opens_at) < 0)
         errs[n++] = (struct field_error){"opens_at", "wave.time_invalid"};
     else if (opens)
         opens_ok = 1;
     if (api_field_str(req, body, "closes_at", 40, &closes, errs, &n, MAX_ERRS) == 1)
         errs[n++] = (struct field_error){"closes_at", "field.required"};
-    else if (closes && waves_time_parse(closes, &in.closes_at) < 0)
+    else if (closes && utc_parse(closes, &in.closes_at) < 0)
         errs[n++] = (struct field_error){"closes_at", "wave.time_invalid"};
     else if (closes && opens_ok && in.closes_at <= in.opens_at)
         errs[n++] = (struct field_error){"closes_at", "wave.closes_before_opens"};
@@ -320,9 +303,9 @@ void api_waves_create(struct http_req *req)
         errs[n++] = (struct field_error){"seed_commitment", "wave.seed_or_commitment"};
     else if (!commit && !seed && n < MAX_ERRS)
         errs[n++] = (struct field_error){"seed_commitment", "field.required"};
-    else if (commit && !is_hex(commit, 64) && n < MAX_ERRS)
+    else if (commit && !drawkey_hex_ok(commit, 64) && n < MAX_ERRS)
         errs[n++] = (struct field_error){"seed_commitment", "wave.commitment_invalid"};
-    else if (seed && !is_hex(seed, 64) && n < MAX_ERRS)
+    else if (seed && !drawkey_hex_ok(seed, 64) && n < MAX_ERRS)
         errs[n++] = (struct field_error){"seed", "wave.seed_invalid"};
     if (mode && strcmp(mode, "csv") == 0 && !csv && n < MAX_ERRS)
         errs[n++] = (struct field_error){"quotas_csv", "field.required"};
@@ -350,16 +333,7 @@ void api_waves_create(struct http_req *req)
     in.quota_mode = mode;
     in.quota_floor = floor;
     in.spill_rule = rule ? rule : "regency_province_nation";
-    if (seed) {
-        unsigned char raw[32];
-        size_t len = 0;
-        sodium_hex2bin(raw, sizeof raw, seed, 64, NULL, &len, NULL);
-        drawkey_commitment(raw, len, in.seed_commitment);
-        sodium_memzero(raw, sizeof raw);
-    } else {
-        memcpy(in.seed_commitment, commit, 65);
-        lower_hex(in.seed_commitment);
-    }
+    drawkey_commitment_hex(seed, commit, in.seed_commitment);
     in.quotas = rows;
     in.nquotas = nrows;
     in.created_by = auth.account_id;
@@ -424,7 +398,7 @@ void api_waves_draw(struct http_req *req)
     struct elig_env env = env_of(req);
     const char *hex = NULL;
     unsigned char seed[DRAWKEY_SEED_MAX];
-    size_t len = 0, hl;
+    size_t len = 0;
     int n = 0, num, rc;
     json_t *body;
 
@@ -439,10 +413,7 @@ void api_waves_draw(struct http_req *req)
     if (api_field_str(req, body, "seed", 2 * DRAWKEY_SEED_MAX, &hex, errs, &n, 4) == 1)
         errs[n++] = (struct field_error){"seed", "field.required"};
     json_decref(body);
-    hl = hex ? strlen(hex) : 0;
-    if (n == 0 && (hl % 2 || hl < 2 * DRAWKEY_SEED_MIN || !is_hex(hex, hl) ||
-                   sodium_hex2bin(seed, sizeof seed, hex, hl, NULL, &len, NULL) != 0 ||
-                   len * 2 != hl))
+    if (n == 0 && drawkey_seed_parse(hex, seed, &len) != 0)
         errs[n++] = (struct field_error){"seed", "wave.seed_invalid"};
     if (n > 0) {
         api_problem_fields(req, errs, n);

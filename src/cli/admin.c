@@ -4,6 +4,11 @@
  * or is asked twice on the terminal with echo off; it is hashed with argon2id
  * (crypto_pwhash_str, interactive limits, as the API does) and never printed.
  * Staff emails count as verified: the operator vouches for them.
+ *
+ * With --partner PARTNER_ID the account is staff of a partner (issue 5): its
+ * role is the partner kind's (provider, platform, payment_partner; --role may
+ * name it, nothing else), and accounts.partner_id is set in the same
+ * transaction as the insert, so the web app's partner pages act for that partner.
  */
 #include <sodium.h>
 #include <stdlib.h>
@@ -14,6 +19,8 @@
 #include "cli/cli.h"
 #include "core/account.h"
 #include "store/accounts.h"
+#include "store/audit.h"
+#include "store/partners.h"
 #include "store/regions.h"
 
 static int utf8_count(const char *s)
@@ -103,14 +110,62 @@ static int prompt(const char *what, char *out, size_t outlen)
     return rc;
 }
 
+struct partner_staff_ctx {
+    const char *email, *name, *role, *password;
+    const struct partner *p;
+};
+
+enum { STAFF_TAKEN = 1, STAFF_FAILED = 2 };  /* partner_staff_txn's own statuses */
+
+static int partner_staff_txn(db *d, void *arg)
+{
+    struct partner_staff_ctx *c = arg;
+    int64_t id = 0;
+    int rc;
+
+    switch (cli_staff_insert(d, c->email, c->name, c->role, NULL, c->password, &id)) {
+    case 0:
+        break;
+    case 1:
+        return STAFF_TAKEN;
+    default:
+        return STAFF_FAILED;              /* cli_staff_insert said why */
+    }
+    if ((rc = partners_attach_account(d, id, c->p->id)) != DB_OK)
+        return rc;
+    return audit_append(d, cli_now(), "cli", "partner.staff_create", c->p->public_id, c->role);
+}
+
+/* A staff account of partner p, made and attached in one transaction. 0 or 1. */
+static int staff_of_partner(db *d, const char *email, const char *name, const char *role,
+                            const char *password, const struct partner *p)
+{
+    struct partner_staff_ctx c = {email, name, role, password, p};
+    int rc = db_txn(d, partner_staff_txn, &c);
+
+    if (rc == DB_OK) {
+        printf("created %s %s for partner %s (%s)\n", role, email, p->public_id, p->name);
+        return 0;
+    }
+    if (rc == STAFF_TAKEN)
+        fprintf(stderr, "prakerja admin create: an account with email %s already exists\n",
+                email);
+    else if (rc != STAFF_FAILED)
+        fprintf(stderr, "prakerja admin create: %s\n", db_errmsg(d));
+    return 1;
+}
+
 static void usage(FILE *f)
 {
     fprintf(f, "Usage: prakerja admin create --email E --name N [--role admin|analyst|coordinator]\n"
-               "                             [--scope CODE] [--password-stdin] [--db PATH]\n\n"
+               "                             [--scope CODE] [--partner PARTNER_ID]\n"
+               "                             [--password-stdin] [--db PATH]\n\n"
                "Creates a staff account. Without --password-stdin the password is asked twice\n"
                "on the terminal; it needs at least %d characters.\n\n"
-               "  --role R          admin (default), analyst or coordinator\n"
+               "  --role R          admin (default), analyst or coordinator; with --partner the\n"
+               "                    partner kind's role: provider, platform or payment_partner\n"
                "  --scope CODE      limit the account to a province or regency (\"35\", \"35.09\")\n"
+               "  --partner ID      a person working for that partner (see prakerja partner list)\n"
                "  --password-stdin  read the password from the first line of stdin\n"
                "  --db PATH         database (default $PRAKERJA_DB or %s)\n",
                ACCOUNT_PASSWORD_MIN, CLI_DEFAULT_DB);
@@ -118,13 +173,15 @@ static void usage(FILE *f)
 
 static int cmd_create(int argc, char **argv)
 {
-    const char *db_opt = NULL, *email = NULL, *name = NULL, *role = "admin", *scope = NULL;
+    const char *db_opt = NULL, *email = NULL, *name = NULL, *role = NULL, *scope = NULL;
+    const char *partner_opt = NULL;
     int from_stdin = 0;
     const struct cli_opt opts[] = {
         {"db", &db_opt, NULL},       {"email", &email, NULL}, {"name", &name, NULL},
         {"role", &role, NULL},       {"scope", &scope, NULL}, {"password-stdin", NULL, &from_stdin},
-        {NULL, NULL, NULL},
+        {"partner", &partner_opt, NULL}, {NULL, NULL, NULL},
     };
+    struct partner partner;
     char *pos[1], pw[ACCOUNT_PASSWORD_MAX + 2], pw2[ACCOUNT_PASSWORD_MAX + 2], lower[256];
     int npos, help, rc;
     struct region reg;
@@ -144,9 +201,18 @@ static int cmd_create(int argc, char **argv)
         lower[i] = (char)((email[i] >= 'A' && email[i] <= 'Z') ? email[i] + 32 : email[i]);
     if (!*name || strlen(name) > ACCOUNT_NAME_MAX)
         return cli_usage_error("admin create", "--name must have 1..150 bytes", NULL);
-    if (strcmp(role, "admin") && strcmp(role, "analyst") && strcmp(role, "coordinator"))
+    if (partner_opt && scope)
+        return cli_usage_error("admin create", "--scope does not go with --partner", NULL);
+    if (!partner_opt && !role)
+        role = "admin";
+    if (!partner_opt && strcmp(role, "admin") && strcmp(role, "analyst") &&
+        strcmp(role, "coordinator"))
         return cli_usage_error("admin create", "--role must be admin, analyst or coordinator",
                                role);
+    if (partner_opt && role && strcmp(role, "provider") && strcmp(role, "platform") &&
+        strcmp(role, "payment_partner"))
+        return cli_usage_error("admin create", "with --partner, --role must be provider, "
+                               "platform or payment_partner", role);
 
     if (from_stdin) {
         if (read_line(stdin, pw, sizeof pw) < 0) {
@@ -171,6 +237,25 @@ static int cmd_create(int argc, char **argv)
     }
     if (cli_open(cli_db_path(db_opt), 1, &d) < 0)
         goto out;
+    if (partner_opt) {
+        int prc = partners_by_public_id(d, partner_opt, &partner);
+        if (prc != DB_OK) {
+            if (prc == DB_ENOTFOUND)
+                fprintf(stderr, "prakerja admin create: no partner has the id %s\n", partner_opt);
+            else
+                fprintf(stderr, "prakerja admin create: %s\n", db_errmsg(d));
+            goto out;
+        }
+        if (role && strcmp(role, partners_kind_role(partner.kind)) != 0) {
+            fprintf(stderr, "prakerja admin create: partner %s is a %s; its staff have the role "
+                            "%s, not %s\n", partner.public_id, partner.kind,
+                    partners_kind_role(partner.kind), role);
+            goto out;
+        }
+        role = partners_kind_role(partner.kind);
+        rc = staff_of_partner(d, lower, name, role, pw, &partner);
+        goto out;
+    }
     if (scope) {
         if (regions_get(d, scope, &reg) != DB_OK ||
             (reg.level != REGION_PROVINCE && reg.level != REGION_REGENCY)) {

@@ -30,6 +30,9 @@ int cli_scheme(int argc, char **argv);        /* scheme.c */
 int cli_exclusion(int argc, char **argv);     /* exclusion.c */
 int cli_wave(int argc, char **argv);          /* wave.c */
 int cli_revoke_expired(int argc, char **argv); /* revoke.c */
+int cli_partner(int argc, char **argv);       /* partner.c */
+int cli_course(int argc, char **argv);        /* course.c */
+int cli_ledger(int argc, char **argv);        /* ledger.c */
 
 /* The database address: opt when given, else $PRAKERJA_DB, else CLI_DEFAULT_DB. */
 const char *cli_db_path(const char *opt);

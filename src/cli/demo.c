@@ -28,6 +28,15 @@
  * wave 3 (normal-2023) opens now for a month for demo@prakerja.id, who takes the
  * test and applies through the web app. The waves are made once: when wave 1
  * exists, this part is skipped.
+ *
+ * Last the marketplace (issue 5), made once (skipped when a demo partner exists):
+ * three digital platforms and twelve training providers (contacts under
+ * demo.prakerja.invalid), 300 approved courses over every category and mode, the
+ * offline and hybrid ones spread over the regencies, with their sessions (live
+ * ones in the coming weeks), staff logins for a provider and a platform, and
+ * purchases by the first 90 active synthetic beneficiaries, made through the
+ * store as a platform makes them (a code, then the purchase, so every balance
+ * moves with its ledger entry): most exchanged, redeemed, completed and rated.
  */
 #include <sodium.h>
 #include <stdlib.h>
@@ -39,11 +48,15 @@
 #include "core/scheme.h"
 #include "store/accounts.h"
 #include "store/civreg.h"
+#include "store/courses.h"
 #include "store/drawkey.h"
 #include "store/exclusions.h"
+#include "store/partners.h"
+#include "store/purchases.h"
 #include "store/schemes.h"
 #include "store/waves.h"
 #include "util/progress.h"
+#include "util/utc.h"
 
 #define DEMO_DEFAULT 30000
 #define DEMO_MAX 10000000
@@ -456,42 +469,18 @@ static int demo_apply(db *d, const struct wave *w, int mod, int skip, long *n)
     return 0;
 }
 
-struct bar {
-    struct progress p;
-    char what[64];
-    int on;
-};
-
-static void on_progress(void *ctx, const char *what, long done, long total)
-{
-    struct bar *b = ctx;
-    char label[64];
-    snprintf(label, sizeof label, "demo draw: %s", what);
-    if (!b->on || strcmp(b->what, label) != 0) {
-        if (b->on)
-            progress_finish(&b->p);
-        snprintf(b->what, sizeof b->what, "%s", label);
-        progress_start(&b->p, b->what, total);
-        b->on = 1;
-    }
-    if (total > b->p.total)
-        b->p.total = total;
-    progress_update(&b->p, done);
-}
-
 static int demo_draw(db *d, const struct elig_env *env, const struct wave *w,
                      const unsigned char seed[32], long applied)
 {
     struct waves_draw_stats st;
     struct wave out;
-    struct bar bar;
+    struct progress_stages bar;
     char hex[65];
 
-    memset(&bar, 0, sizeof bar);
-    int rc = waves_draw(d, env, w->number, seed, 32, cli_now(), "demo", on_progress, &bar, &st,
-                        &out);
-    if (bar.on)
-        progress_finish(&bar.p);
+    progress_stages_init(&bar, "demo draw: ");
+    int rc = waves_draw(d, env, w->number, seed, 32, cli_now(), "demo", progress_stage, &bar,
+                        &st, &out);
+    progress_stages_finish(&bar);
     if (rc != DB_OK) {
         fprintf(stderr, "prakerja demo: the draw of wave %d: %s\n", w->number,
                 waves_code(rc) ? waves_code(rc) : db_errmsg(d));
@@ -508,7 +497,7 @@ static int demo_draw(db *d, const struct elig_env *env, const struct wave *w,
 static int64_t wib(const char *iso)
 {
     int64_t t = 0;
-    waves_time_parse(iso, &t);
+    utc_parse(iso, &t);
     return t;
 }
 
@@ -578,6 +567,361 @@ out:
     return rc;
 }
 
+/* ---- the marketplace (issue 5): partners, courses, purchases ---- */
+
+#define DEMO_COURSES 300
+#define DEMO_BUYERS 90
+#define DEMO_OTP "246810"
+
+static const char *const demo_platforms[] = {"Toko Belajar (demo)", "Pasar Kursus (demo)",
+                                             "Kelas Kerja (demo)"};
+static const char *const demo_providers[] = {
+    "Lembaga Pelatihan Maju Bersama (demo)", "Akademi Digital Nusantara (demo)",
+    "Balai Kursus Terampil (demo)", "Sekolah Wirausaha Rakyat (demo)",
+    "Pusat Pelatihan Kuliner Jawa (demo)", "Institut Bahasa Merdeka (demo)",
+    "Rumah Kreatif Indonesia (demo)", "LPK Teknik Mandiri (demo)",
+    "Kampus Keuangan Keluarga (demo)", "Pelatihan Agro Lestari (demo)",
+    "Sentra Logistik Cerdas (demo)", "Salon Akademi Cantik (demo)"};
+static const struct { const char *category, *titles[3]; } demo_topics[] = {
+    {"sales_marketing", {"Pemasaran Digital untuk UMKM", "Teknik Penjualan Online",
+                         "Strategi Konten Media Sosial"}},
+    {"digital_tech", {"Dasar Pemrograman Web", "Analisis Data dengan Spreadsheet",
+                      "Desain Antarmuka Aplikasi"}},
+    {"food_beverage", {"Usaha Katering Rumahan", "Barista Profesional",
+                       "Pengolahan Kue dan Roti"}},
+    {"hospitality_tourism", {"Pemandu Wisata Lokal", "Pelayanan Tamu Hotel",
+                             "Pengelolaan Homestay"}},
+    {"office_admin", {"Administrasi Perkantoran Modern", "Pengarsipan Digital",
+                      "Sekretaris Profesional"}},
+    {"finance", {"Pembukuan Usaha Kecil", "Perpajakan untuk UMKM",
+                 "Perencanaan Keuangan Keluarga"}},
+    {"creative_arts", {"Fotografi Produk", "Desain Grafis untuk Pemula",
+                       "Videografi dengan Ponsel"}},
+    {"agriculture_fishery", {"Budidaya Ikan Lele", "Hidroponik Skala Rumah",
+                             "Pertanian Organik"}},
+    {"manufacturing_engineering", {"Teknisi Listrik Rumah", "Perawatan Sepeda Motor",
+                                   "Pengelasan Dasar"}},
+    {"health_beauty", {"Tata Rias Pengantin", "Perawatan Lansia di Rumah",
+                       "Pijat Refleksi"}},
+    {"language", {"Bahasa Inggris untuk Kerja", "Bahasa Jepang Dasar",
+                  "Bahasa Korea untuk Pekerja Migran"}},
+    {"entrepreneurship", {"Memulai Usaha dari Nol", "Mengurus NIB dan Izin Usaha",
+                          "Membangun Merek UMKM"}},
+    {"education_training", {"Menjadi Tutor Daring", "Pendidikan Anak Usia Dini",
+                            "Pelatih Keterampilan Kerja"}},
+    {"logistics_transport", {"Manajemen Gudang", "Pengemudi Logistik Profesional",
+                             "Pengiriman Barang E-commerce"}},
+    {"other", {"Keterampilan Kerja Abad 21", "Komunikasi di Tempat Kerja",
+               "Persiapan Wawancara Kerja"}},
+};
+static const char *const demo_variants[] = {"untuk Pemula", "Tingkat Lanjut", "Praktis",
+                                            "Intensif", "Bersertifikat", "Kelas Malam"};
+
+/* Partners of kind (platform or provider) with a contact under demo.prakerja.invalid;
+ * ids into out. Returns 0 or -1 (printed). */
+static int demo_partners(db *d, const char *kind, const char *const *names, int n,
+                         int64_t *ids, char (*pids)[27], int64_t now)
+{
+    for (int i = 0; i < n; i++) {
+        char email[64], tax[40];
+        struct partner_new in;
+        struct partner_clean c;
+        struct partner p;
+        struct field_error errs[PARTNERS_FIELDS];
+        snprintf(email, sizeof email, "%s%d@demo.prakerja.invalid", kind, i + 1);
+        snprintf(tax, sizeof tax, "0%d.%03d.555.%d-123.000", i % 10, (100 + i) % 1000, i % 10);
+        in = (struct partner_new){kind, names[i], strcmp(kind, "provider") == 0 ? names[i] : NULL,
+                                  strcmp(kind, "provider") == 0 ? tax : NULL, email,
+                                  "0215550000"};
+        if (partners_validate(&in, &c, errs, PARTNERS_FIELDS) != 0 ||
+            partners_insert(d, &c, now, &p) != DB_OK) {
+            fprintf(stderr, "prakerja demo: partner %s: %s\n", names[i],
+                    errs[0].code ? errs[0].code : db_errmsg(d));
+            return -1;
+        }
+        ids[i] = p.id;
+        snprintf(pids[i], 27, "%s", p.public_id);
+    }
+    return 0;
+}
+
+struct demo_catalog {
+    const int64_t *reg;              /* regency codes as digits (3509) */
+    int nreg;
+    const int64_t *providers;
+    int nproviders, min_hours;
+    int64_t now;
+    long courses, sessions;
+};
+
+/* DEMO_COURSES approved courses with their sessions, in one transaction. */
+static int demo_catalog_txn(db *d, void *vctx)
+{
+    struct demo_catalog *c = vctx;
+    uint64_t s = 0xca7a1060ULL;
+    int rc = DB_OK;
+
+    c->courses = c->sessions = 0;
+    for (int i = 0; i < DEMO_COURSES && rc == DB_OK; i++) {
+        int t = (int)pick(&s, NELEM(demo_topics)), k = (int)pick(&s, 10);
+        const char *mode = k < 5 ? "self_paced" : k < 7 ? "webinar" : k < 9 ? "offline" : "hybrid";
+        int located = k >= 7, live = k >= 5;
+        char title[160], desc[400], regency[8], address[96];
+        struct course_fields f;
+        struct course co;
+        int64_t r = c->reg[i % c->nreg == 0 ? 0 : pick(&s, c->nreg)];
+
+        snprintf(title, sizeof title, "%s %s", demo_topics[t].titles[pick(&s, 3)],
+                 demo_variants[pick(&s, NELEM(demo_variants))]);
+        snprintf(regency, sizeof regency, "%02d.%02d", (int)(r / 100 % 100), (int)(r % 100));
+        snprintf(address, sizeof address, "Jl. Pahlawan No. %d, kode wilayah %s",
+                 1 + (int)pick(&s, 200), regency);
+        memset(&f, 0, sizeof f);
+        f.title = title;
+        f.category = demo_topics[t].category;
+        f.level = pick(&s, 3) == 0 ? "high_skill" : "basic";
+        f.purpose = pick(&s, 3) == 0 ? "reskilling" : pick(&s, 2) ? "upskilling" : "new_skill";
+        f.mode = mode;
+        f.hours = c->min_hours + 5 * (int)pick(&s, 8);
+        f.price = 100000 + 50000 * (int64_t)pick(&s, 24);
+        f.regency_code = located ? regency : NULL;
+        f.address = located ? address : NULL;
+        snprintf(desc, sizeof desc, "Pelatihan %s selama %d jam (%s). Peserta belajar langsung "
+                 "dari praktisi dan mendapat sertifikat setelah lulus.", title, f.hours,
+                 live ? "jadwal langsung" : "belajar mandiri");
+        f.description = desc;
+        rc = courses_insert(d, c->providers[i % c->nproviders], &f, "approved", c->now, &co);
+        if (rc != DB_OK)
+            break;
+        c->courses++;
+        /* self-paced: one open session; live: three, a week apart, the first in 2..9 days */
+        for (int j = 0; j < (live ? 3 : 1) && rc == DB_OK; j++) {
+            int64_t at = live ? c->now + (2 + (int64_t)pick(&s, 8)) * 86400 + j * 7 * 86400 +
+                                    (int64_t)(2 + pick(&s, 10)) * 3600
+                              : 0;
+            rc = courses_session_insert(d, co.id, at, live ? 30 + 10 * (int)pick(&s, 8) : 10000,
+                                        c->now, NULL);
+            c->sessions += rc == DB_OK;
+        }
+    }
+    return rc;
+}
+
+/* The nth demo course of mode (by id) costing at most price into out: 1, or 0
+ * when there is none. */
+static int demo_course_under(db *d, const char *mode, int64_t price, int nth,
+                             char out[COURSES_PUBLIC_ID_LEN + 1])
+{
+    db_val p[] = {DB_TEXT(mode), DB_INT(price), DB_INT(nth)};
+    int rc = db_one_text(d, "SELECT c.public_id FROM courses c JOIN partners p ON p.id = "
+                            "c.provider_id WHERE c.status = 'approved' AND c.mode = $1 AND "
+                            "c.price <= $2 AND p.contact_email LIKE '%@demo.prakerja.invalid' "
+                            "ORDER BY c.id LIMIT 1 OFFSET $3", p, 3, out,
+                         COURSES_PUBLIC_ID_LEN + 1);
+    return rc == DB_OK;
+}
+
+/* The public id of provider id among the demo's; "" when it is not one. */
+static const char *demo_pid_of(int64_t id, const int64_t *ids, char (*pids)[27], int n)
+{
+    for (int i = 0; i < n; i++)
+        if (ids[i] == id)
+            return pids[i];
+    return "";
+}
+
+/* Purchases by DEMO_BUYERS beneficiaries through the store, each as a platform
+ * would make it (a code by SMS, then the purchase), all at now: one in five a live
+ * session still to come, the others self-paced, exchanged and redeemed; of those
+ * most completed and many rated. Returns 0 or -1 (printed). */
+static int demo_purchases(db *d, const struct pii_keys *keys, const int64_t *platforms,
+                          char (*platform_pids)[27], int nplatforms, const int64_t *providers,
+                          char (*provider_pids)[27], int nproviders, int64_t now)
+{
+    char hash[PURCHASES_OTP_HASH_LEN + 1], key[40], account[40], actor[64];
+    struct { int64_t id; char card[CARD_LEN + 1]; int64_t balance; } b[DEMO_BUYERS];
+    int nb = 0, bought = 0, redeemed = 0, completed = 0, rated = 0, refused = 0;
+    const char *why = NULL;
+    db_rows *r = NULL;
+    int rc;
+
+    purchases_otp_hash(keys, DEMO_OTP, hash);
+    {
+        db_val lim = DB_INT(DEMO_BUYERS);
+        /* active cards whose ledger account holds their balance */
+        rc = db_query(d, "SELECT b.id, b.card_number, b.balance FROM beneficiaries b JOIN "
+                         "accounts a ON a.id = b.account_id JOIN ledger_accounts l ON l.code = "
+                         "'card:' || b.card_number AND l.balance = b.balance WHERE b.status = "
+                         "'active' AND b.balance > 0 AND a." SYNTHETIC " ORDER BY b.id LIMIT $1",
+                      &lim, 1, &r);
+    }
+    while (rc == DB_OK && (rc = db_step(r)) == DB_ROW) {
+        b[nb].id = db_int(r, 0);
+        snprintf(b[nb].card, sizeof b[nb].card, "%s", db_text(r, 1));
+        b[nb].balance = db_int(r, 2);
+        nb++;
+        rc = DB_OK;
+    }
+    db_rows_free(r);
+    if (rc != DB_DONE && rc != DB_OK) {
+        fprintf(stderr, "prakerja demo: the buyers: %s\n", db_errmsg(d));
+        return -1;
+    }
+    for (int i = 0; i < nb; i++) {
+        int pl = i % nplatforms;
+        char course[COURSES_PUBLIC_ID_LEN + 1];
+        struct purchase p, x;
+        struct purchase_req in;
+        struct redeem_code codes[PURCHASES_MAX_CODES], used;
+        int ncodes = 0;
+        int live = i % 5 == 4;
+        int64_t t = now;
+
+        char session[COURSES_PUBLIC_ID_LEN + 1] = "";
+        if (!demo_course_under(d, live ? "webinar" : "self_paced", b[i].balance, i % 30, course) &&
+            !demo_course_under(d, live ? "webinar" : "self_paced", b[i].balance, 0, course))
+            continue;
+        if (live) {                          /* its first session */
+            db_val k = DB_TEXT(course);
+            if (db_one_text(d, "SELECT s.public_id FROM course_sessions s JOIN courses c ON "
+                               "c.id = s.course_id WHERE c.public_id = $1 ORDER BY s.starts_at "
+                               "LIMIT 1", &k, 1, session, sizeof session) != DB_OK)
+                continue;
+        }
+        snprintf(actor, sizeof actor, "partner:%s", platform_pids[pl]);
+        snprintf(account, sizeof account, "demo-user-%d", i + 1);
+        rc = purchases_otp_issue(d, platforms[pl], b[i].card, account, hash,
+                                 "Prakerja: Kode pembelian pelatihan Anda (demo): " DEMO_OTP ".",
+                                 actor, t, NULL);
+        snprintf(key, sizeof key, "demo-%s", b[i].card);
+        in = (struct purchase_req){.platform_id = platforms[pl],
+                                   .platform_public_id = platform_pids[pl], .card_number = b[i].card,
+                                   .course_public_id = course,
+                                   .session_public_id = live ? session : NULL, .otp_hash = hash,
+                                   .platform_account = account, .idempotency_key = key,
+                                   .request_hash = key, .actor = actor, .now = t};
+        if (rc == DB_OK)
+            rc = purchases_buy(d, &in, &p, NULL);
+        if (rc > 0) {                        /* a refusal (e.g. an unfinished training) */
+            refused++;
+            why = why ? why : purchases_code(rc);
+            continue;
+        }
+        if (rc != DB_OK)
+            break;
+        bought++;
+        if (live)                            /* the session is still to come */
+            continue;
+        snprintf(actor, sizeof actor, "partner:%s",
+                 demo_pid_of(p.provider_id, providers, provider_pids, nproviders));
+        rc = purchases_exchange(d, p.provider_id, p.voucher_code, actor, t, &x, codes, &ncodes);
+        if (rc == DB_OK && ncodes > 0)
+            rc = purchases_redeem(d, p.provider_id, codes[0].code, p.mode, actor, t, &x, &used);
+        if (rc != DB_OK)
+            break;
+        redeemed++;
+        if (i % 5 == 3)                      /* still learning */
+            continue;
+        {
+            char cert[32], on[16];
+            struct nik_date day = nik_date_wib(t);
+            struct completion_in done = {60 + (i * 7) % 41, cert, on};
+            snprintf(cert, sizeof cert, "DEMO/%04d/%05d", day.year % 10000, i + 1);
+            snprintf(on, sizeof on, "%04d-%02d-%02d", day.year % 10000, day.month % 100,
+                     day.day % 100);
+            rc = purchases_complete(d, p.provider_id, p.public_id, &done, actor, t, &x);
+        }
+        if (rc != DB_OK)
+            break;
+        completed++;
+        if (i % 3 == 2)                      /* not rated yet: no incentive yet */
+            continue;
+        rc = purchases_rate(d, p.account_id, p.public_id, 3 + i % 3,
+                            i % 2 ? "Materinya jelas dan langsung bisa dipraktikkan."
+                                  : "Pengajarnya sabar, tugasnya bermanfaat untuk usaha saya.",
+                            t, NULL);
+        if (rc != DB_OK)
+            break;
+        rated++;
+    }
+    if (rc != DB_OK && rc <= 0) {
+        fprintf(stderr, "prakerja demo: purchases: %s\n",
+                purchases_code(rc) ? purchases_code(rc) : db_errmsg(d));
+        return -1;
+    }
+    printf("purchases: %d bought by demo beneficiaries (%d refused%s%s), %d redeemed, "
+           "%d completed, %d rated\n", bought, refused, why ? ", first: " : "", why ? why : "",
+           redeemed, completed, rated);
+    if (nb == 0)
+        printf("purchases: no card has a funded ledger account, so none were made\n");
+    return 0;
+}
+
+struct demo_staff_ctx {
+    int64_t partner_id, account_id;
+};
+
+static int demo_staff_txn(db *d, void *vctx)
+{
+    struct demo_staff_ctx *c = vctx;
+    return partners_attach_account(d, c->account_id, c->partner_id);
+}
+
+/* The marketplace, made once: when a demo partner exists it is skipped. */
+static int demo_market(db *d, const struct pii_keys *keys, const struct demo *dm)
+{
+    int64_t platforms[NELEM(demo_platforms)], providers[NELEM(demo_providers)], have = 0;
+    char platform_pids[NELEM(demo_platforms)][27], provider_pids[NELEM(demo_providers)][27];
+    struct demo_catalog cat;
+    int64_t now = cli_now();
+    int min_hours = 0;
+
+    if (db_one_int(d, "SELECT COUNT(*) FROM partners WHERE contact_email LIKE "
+                      "'%@demo.prakerja.invalid'", NULL, 0, &have) != DB_OK) {
+        fprintf(stderr, "prakerja demo: %s\n", db_errmsg(d));
+        return -1;
+    }
+    if (have > 0) {
+        printf("marketplace: already there, none added\n");
+        return 0;
+    }
+    if (courses_min_hours(d, &min_hours) != DB_OK || min_hours < 1)
+        min_hours = 15;
+    if (demo_partners(d, "platform", demo_platforms, NELEM(demo_platforms), platforms,
+                      platform_pids, now) < 0 ||
+        demo_partners(d, "provider", demo_providers, NELEM(demo_providers), providers,
+                      provider_pids, now) < 0)
+        return -1;
+    cat = (struct demo_catalog){dm->reg, dm->nreg, providers, NELEM(demo_providers), min_hours,
+                                now, 0, 0};
+    if (db_txn(d, demo_catalog_txn, &cat) != DB_OK) {
+        fprintf(stderr, "prakerja demo: the courses: %s\n", db_errmsg(d));
+        return -1;
+    }
+    printf("marketplace: %d platforms, %d providers, %ld approved courses with %ld sessions\n",
+           NELEM(demo_platforms), NELEM(demo_providers), cat.courses, cat.sessions);
+    /* staff logins for the provider and platform pages */
+    {
+        static const struct { const char *email, *name, *role, *password; int provider; } staff[] = {
+            {"provider@prakerja.id", "Staf Lembaga (demo)", "provider", "prakerja-provider", 1},
+            {"platform@prakerja.id", "Staf Platform (demo)", "platform", "prakerja-platform", 0},
+        };
+        for (int i = 0; i < NELEM(staff); i++) {
+            struct demo_staff_ctx sc = {staff[i].provider ? providers[0] : platforms[0], 0};
+            int rc = cli_staff_insert(d, staff[i].email, staff[i].name, staff[i].role, NULL,
+                                      staff[i].password, &sc.account_id);
+            if (rc < 0)
+                return -1;
+            if (rc == 0 && db_txn(d, demo_staff_txn, &sc) != DB_OK) {
+                fprintf(stderr, "prakerja demo: %s: %s\n", staff[i].email, db_errmsg(d));
+                return -1;
+            }
+        }
+    }
+    return demo_purchases(d, keys, platforms, platform_pids, NELEM(demo_platforms), providers,
+                          provider_pids, NELEM(demo_providers), now);
+}
+
 static void usage(FILE *f)
 {
     fprintf(f, "Usage: prakerja demo [--db PATH] [--participants N] [--key FILE]\n\n"
@@ -587,7 +931,10 @@ static void usage(FILE *f)
                "Then makes the program live: the people verified, most with a passed basic\n"
                "test, the civil-registry file (the database path + .civreg.csv, or\n"
                "$PRAKERJA_CIVREG), an aid exclusion list, waves 1 (2020) and 2 (2023) applied\n"
-               "to and drawn, and wave 3 open for a month for the demo participant.\n\n"
+               "to and drawn, and wave 3 open for a month for the demo participant.\n"
+               "Last the marketplace: platforms, training providers, 300 approved courses\n"
+               "with their sessions, provider and platform staff logins, and purchases by\n"
+               "some of the beneficiaries through completion and rating.\n\n"
                "  --db PATH           database (default $PRAKERJA_DB or %s)\n"
                "  --participants N    how many synthetic participants in total\n"
                "  --key FILE          PII key file (default the database path + .key)\n",
@@ -675,8 +1022,12 @@ int cli_demo(int argc, char **argv)
             demo_program(d, path, &keys, (long)people) < 0)
             goto out;
     }
+    if (demo_market(d, &keys, &dm) < 0)
+        goto out;
     printf("\nDemo logins:\n  participant  demo@prakerja.id   / prakerja-demo\n"
-           "  admin        admin@prakerja.id  / prakerja-admin\n");
+           "  admin        admin@prakerja.id  / prakerja-admin\n"
+           "  provider     provider@prakerja.id / prakerja-provider\n"
+           "  platform     platform@prakerja.id / prakerja-platform\n");
     rc = 0;
 out:
     sodium_memzero(&keys, sizeof keys);

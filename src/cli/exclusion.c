@@ -12,11 +12,11 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli/cli.h"
 #include "store/exclusions.h"
 #include "util/progress.h"
+#include "util/utc.h"
 
 struct prog_ctx {
     struct progress p;
@@ -196,11 +196,8 @@ static int cmd_list(int argc, char **argv)
         return 1;
     }
     for (int i = 0; i < n; i++) {
-        char when[32] = "";
-        time_t t = (time_t)v[i].imported_at;
-        struct tm tm;
-        if (gmtime_r(&t, &tm))
-            strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        char when[32];
+        utc_format(v[i].imported_at, when, sizeof when);
         printf("%s\t%s\t%lld\t%s\t%s\n", v[i].code, v[i].aid ? "aid" : "other",
                (long long)v[i].entries, when, v[i].name);
     }

@@ -8,10 +8,10 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli/cli.h"
 #include "store/outbox.h"
+#include "util/utc.h"
 
 struct walk {
     int json;
@@ -38,10 +38,7 @@ static int print_one(void *vctx, const struct outbox_msg *m)
         free(s);
     } else {
         char when[32];
-        time_t t = (time_t)m->created_at;
-        struct tm tm;
-        gmtime_r(&t, &tm);
-        strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        utc_format(m->created_at, when, sizeof when);
         printf("#%lld %s to %s at %s\n", (long long)m->id, m->channel, m->recipient, when);
         if (m->subject && *m->subject)
             printf("Subject: %s\n", m->subject);

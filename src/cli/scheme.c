@@ -21,7 +21,6 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli/cli.h"
 #include "core/errors.h"
@@ -29,6 +28,7 @@
 #include "core/text.h"
 #include "store/audit.h"
 #include "store/schemes.h"
+#include "util/utc.h"
 
 enum kind { K_TEXT, K_MONEY, K_INT, K_FLAG };
 
@@ -241,13 +241,10 @@ static void show_usage(FILE *f)
 static void print_scheme(struct scheme *s)
 {
     char buf[64], when[32];
-    time_t t = (time_t)s->created_at;
-    struct tm tm;
 
     for (int i = 0; i < NFIELDS; i++)
         printf("%-24s %s\n", fields[i].column, shown(s, &fields[i], buf, sizeof buf));
-    gmtime_r(&t, &tm);
-    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    utc_format(s->created_at, when, sizeof when);
     printf("%-24s %s\n", "created_at", when);
 }
 

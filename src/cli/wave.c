@@ -14,22 +14,21 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli/cli.h"
 #include "core/draw.h"
 #include "core/quota.h"
 #include "store/civreg.h"
 #include "store/drawkey.h"
+#include "store/beneficiaries.h"
 #include "store/regions.h"
 #include "store/waves.h"
 #include "util/progress.h"
+#include "util/utc.h"
 
 static void iso(int64_t t, char out[21])
 {
-    struct tm tm;
-    time_t tt = (time_t)t;
-    if (!gmtime_r(&tt, &tm) || strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+    if (utc_format(t, out, 21) != 0)
         strcpy(out, "?");
 }
 
@@ -55,24 +54,28 @@ static int store_fail(const char *cmd, db *d, int rc)
     return 1;
 }
 
-/* What close and draw need: keys and the civil registry. */
+/* What close and draw need besides the database: keys and the civil registry. */
 struct env {
     struct pii_keys keys;
     struct civreg *cr;
     struct elig_env e;
 };
 
+/* Opens the database dbp into *d, then the env; -1 (said on stderr) with nothing
+ * left open. */
 static int env_open(const char *cmd, const char *dbp, const char *key_opt, const char *civ_opt,
-                    struct env *v)
+                    db **d, struct env *v)
 {
     char keyp[4096], civp[4096], err[512];
 
     memset(v, 0, sizeof *v);
-    if (cli_key_path(dbp, key_opt, keyp, sizeof keyp) < 0)
+    if (cli_open(dbp, 1, d) < 0)
         return -1;
+    if (cli_key_path(dbp, key_opt, keyp, sizeof keyp) < 0)
+        goto fail;
     if (pii_key_load(keyp, &v->keys, err, sizeof err) != 0) {
         fprintf(stderr, "prakerja %s: key file %s: %s\n", cmd, keyp, err);
-        return -1;
+        goto fail;
     }
     if (civ_opt && *civ_opt)
         snprintf(civp, sizeof civp, "%s", civ_opt);
@@ -80,15 +83,20 @@ static int env_open(const char *cmd, const char *dbp, const char *key_opt, const
         fprintf(stderr, "prakerja %s: name the civil-registry file with --civreg FILE or "
                         "PRAKERJA_CIVREG (a PostgreSQL database has no folder to find it in)\n",
                 cmd);
-        return -1;
+        goto fail;
     }
     if (civreg_csv_open(civp, &v->keys, &v->cr, err, sizeof err) != 0) {
         fprintf(stderr, "prakerja %s: civil registry %s: %s\n", cmd, civp, err);
-        return -1;
+        goto fail;
     }
     v->e.keys = &v->keys;
     v->e.civreg = v->cr;
     return 0;
+fail:
+    sodium_memzero(&v->keys, sizeof v->keys);
+    db_close(*d);
+    *d = NULL;
+    return -1;
 }
 
 static void env_close(struct env *v)
@@ -171,17 +179,6 @@ static int regset_has(void *ctx, int code)
     return lo < r->n && r->codes[lo] == code;
 }
 
-static int hex_ok(const char *s, size_t n)
-{
-    if (!s || strlen(s) != n)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f') ||
-              (s[i] >= 'A' && s[i] <= 'F')))
-            return 0;
-    return 1;
-}
-
 static int cmd_create(int argc, char **argv)
 {
     const char *db_opt = NULL, *number_s = NULL, *scheme = NULL, *opens = NULL, *closes = NULL,
@@ -234,9 +231,9 @@ static int cmd_create(int argc, char **argv)
     if (!scheme || !*scheme)
         return cli_usage_error(cmd, "needs --scheme CODE", NULL);
     memset(&in, 0, sizeof in);
-    if (!opens || waves_time_parse(opens, &in.opens_at) < 0)
+    if (!opens || utc_parse(opens, &in.opens_at) < 0)
         return cli_usage_error(cmd, "--opens needs an ISO 8601 time with a zone", opens);
-    if (!closes || waves_time_parse(closes, &in.closes_at) < 0)
+    if (!closes || utc_parse(closes, &in.closes_at) < 0)
         return cli_usage_error(cmd, "--closes needs an ISO 8601 time with a zone", closes);
     if (in.closes_at <= in.opens_at)
         return cli_usage_error(cmd, "the wave must close after it opens", closes);
@@ -252,9 +249,9 @@ static int cmd_create(int argc, char **argv)
                                     "regency_province_nation", spill);
     if (seed && commitment)
         return cli_usage_error(cmd, "give --seed or --commitment, not both", NULL);
-    if (seed && !hex_ok(seed, 64))
+    if (seed && !drawkey_hex_ok(seed, 64))
         return cli_usage_error(cmd, "--seed needs 64 hex digits (32 bytes)", NULL);
-    if (commitment && !hex_ok(commitment, 64))
+    if (commitment && !drawkey_hex_ok(commitment, 64))
         return cli_usage_error(cmd, "--commitment needs 64 hex digits", commitment);
 
     rc = 1;
@@ -284,22 +281,13 @@ static int cmd_create(int argc, char **argv)
             goto out;
         }
     }
-    if (commitment) {
-        memcpy(in.seed_commitment, commitment, 65);
-        for (char *p = in.seed_commitment; *p; p++)
-            if (*p >= 'A' && *p <= 'F')
-                *p = (char)(*p - 'A' + 'a');
+    if (seed || commitment) {
+        drawkey_commitment_hex(seed, commitment, in.seed_commitment);
     } else {
         unsigned char raw[32];
-        size_t len = 0;
-        if (seed)
-            sodium_hex2bin(raw, sizeof raw, seed, 64, NULL, &len, NULL);
-        else {
-            randombytes_buf(raw, sizeof raw);
-            len = sizeof raw;
-            sodium_bin2hex(seedhex, sizeof seedhex, raw, sizeof raw);
-        }
-        drawkey_commitment(raw, len, in.seed_commitment);
+        randombytes_buf(raw, sizeof raw);
+        sodium_bin2hex(seedhex, sizeof seedhex, raw, sizeof raw);
+        drawkey_commitment(raw, sizeof raw, in.seed_commitment);
         sodium_memzero(raw, sizeof raw);
     }
     in.number = number;
@@ -473,12 +461,8 @@ static int cmd_close(int argc, char **argv)
     const char *dbp = cli_db_path(o.db);
     if (rc != 0)
         return rc < 0 ? 0 : rc;
-    if (cli_open(dbp, 1, &d) < 0)
+    if (env_open("wave close", dbp, o.key, o.civreg, &d, &v) < 0)
         return 1;
-    if (env_open("wave close", dbp, o.key, o.civreg, &v) < 0) {
-        db_close(d);
-        return 1;
-    }
     rc = waves_get(d, n, cli_now(), &w);
     if (rc == DB_OK)
         rc = waves_counts(d, w.id, &c);
@@ -501,38 +485,15 @@ static int cmd_close(int argc, char **argv)
 
 /* ---- draw, audit ---- */
 
-struct bar {
-    struct progress p;
-    char what[64];
-    int on;
-};
-
-static void on_progress(void *ctx, const char *what, long done, long total)
-{
-    struct bar *b = ctx;
-    char label[64];
-    snprintf(label, sizeof label, "draw: %s", what);
-    if (!b->on || strcmp(b->what, label) != 0) {
-        if (b->on)
-            progress_finish(&b->p);
-        snprintf(b->what, sizeof b->what, "%s", label);
-        progress_start(&b->p, b->what, total);
-        b->on = 1;
-    }
-    if (total > b->p.total)
-        b->p.total = total;
-    progress_update(&b->p, done);
-}
-
 static int cmd_draw(int argc, char **argv)
 {
     struct one_opts o;
     struct wave w;
     struct env v;
     struct waves_draw_stats st;
-    struct bar bar;
+    struct progress_stages bar;
     unsigned char seed[DRAWKEY_SEED_MAX];
-    size_t len = 0, hl;
+    size_t len = 0;
     int n, rc = parse_one("wave draw", argc, argv, &o, 1, 1, 0, &n,
                           "Usage: prakerja wave draw N --seed HEX [--db PATH] [--key FILE] "
                           "[--civreg FILE]\n\nRuns the selection draw of wave N with the seed "
@@ -543,20 +504,13 @@ static int cmd_draw(int argc, char **argv)
     const char *dbp = cli_db_path(o.db);
     if (rc != 0)
         return rc < 0 ? 0 : rc;
-    hl = o.seed ? strlen(o.seed) : 0;
-    if (!o.seed || hl % 2 || hl < 2 * DRAWKEY_SEED_MIN || !hex_ok(o.seed, hl) ||
-        sodium_hex2bin(seed, sizeof seed, o.seed, hl, NULL, &len, NULL) != 0 || len * 2 != hl)
+    if (drawkey_seed_parse(o.seed, seed, &len) != 0)
         return cli_usage_error("wave draw", "--seed needs 32..128 hex digits", NULL);
-    if (cli_open(dbp, 1, &d) < 0)
+    if (env_open("wave draw", dbp, o.key, o.civreg, &d, &v) < 0)
         return 1;
-    if (env_open("wave draw", dbp, o.key, o.civreg, &v) < 0) {
-        db_close(d);
-        return 1;
-    }
-    memset(&bar, 0, sizeof bar);
-    rc = waves_draw(d, &v.e, n, seed, len, cli_now(), "cli", on_progress, &bar, &st, &w);
-    if (bar.on)
-        progress_finish(&bar.p);
+    progress_stages_init(&bar, "draw: ");
+    rc = waves_draw(d, &v.e, n, seed, len, cli_now(), "cli", progress_stage, &bar, &st, &w);
+    progress_stages_finish(&bar);
     sodium_memzero(seed, sizeof seed);
     if (rc == DB_OK)
         printf("wave %d drawn: %lld eligible, %lld seats, %lld selected (regency %lld, "
@@ -612,6 +566,35 @@ static int cmd_audit(int argc, char **argv)
     return rc == DB_OK ? 0 : 1;
 }
 
+static int cmd_expire(int argc, char **argv)
+{
+    struct one_opts o;
+    struct wave w;
+    int64_t count = 0, returned = 0;
+    int n, rc = parse_one("wave expire", argc, argv, &o, 0, 0, 0, &n,
+                          "Usage: prakerja wave expire N [--db PATH]\n\nEnds the spending "
+                          "of drawn wave N: every card of the wave gives its unspent\nbalance "
+                          "back to the state (a ledger entry of kind expiry per card). Cards\n"
+                          "stay active for the trainings already bought.\n");
+    db *d = NULL;
+    if (rc != 0)
+        return rc < 0 ? 0 : rc;
+    if (cli_open(cli_db_path(o.db), 1, &d) < 0)
+        return 1;
+    rc = waves_get(d, n, cli_now(), &w);
+    if (rc == DB_OK && strcmp(w.stored_status, "drawn") != 0)
+        rc = WAVES_NOT_DRAWN;
+    if (rc == DB_OK)
+        rc = beneficiaries_expire_wave(d, w.id, cli_now(), "cli", &count, &returned);
+    if (rc == DB_OK)
+        printf("wave %d: %lld cards gave back Rp%lld to the state\n", n, (long long)count,
+               (long long)returned);
+    else
+        store_fail("wave expire", d, rc == DB_ENOTFOUND ? WAVES_NOT_FOUND : rc);
+    db_close(d);
+    return rc == DB_OK ? 0 : 1;
+}
+
 int cli_wave(int argc, char **argv)
 {
     static const struct {
@@ -619,16 +602,17 @@ int cli_wave(int argc, char **argv)
         int (*fn)(int, char **);
     } cmds[] = {{"create", cmd_create}, {"list", cmd_list}, {"show", cmd_show},
                 {"open", cmd_open},     {"close", cmd_close}, {"draw", cmd_draw},
-                {"audit", cmd_audit}};
+                {"audit", cmd_audit}, {"expire", cmd_expire}};
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-        printf("Usage: prakerja wave create|list|show|open|close|draw|audit ...\n\n"
+        printf("Usage: prakerja wave create|list|show|open|close|draw|audit|expire ...\n\n"
                "  create   a wave with its quotas and seed commitment\n"
                "  list     every wave\n"
                "  show N   one wave\n"
                "  open N   open a scheduled wave now\n"
                "  close N  close an open wave now (eligibility checked again)\n"
                "  draw N   run the selection draw with the committed seed\n"
-               "  audit N  write the draw's audit file\n\n"
+               "  audit N  write the draw's audit file\n"
+               "  expire N return the unspent balances of wave N's cards to the state\n\n"
                "Each takes --help. Waves also open and close by the clock (`prakerja serve`).\n");
         return argc < 2 ? CLI_EXIT_USAGE : 0;
     }

@@ -10,6 +10,8 @@
 
 #include <string.h>
 
+#include "util/utc.h"
+
 #define NIK_LEN 16
 
 static int all_digits(const char *s, size_t n)
@@ -25,22 +27,11 @@ static int two_digits(const char *s)
     return (s[0] - '0') * 10 + (s[1] - '0');
 }
 
-static int is_leap(int y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int days_in_month(int y, int m)
-{
-    static const int dim[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    return m == 2 && is_leap(y) ? 29 : dim[m - 1];
-}
-
 int nik_date_valid(struct nik_date d)
 {
     if (d.year < 1 || d.year > 9999 || d.month < 1 || d.month > 12 || d.day < 1)
         return 0;
-    return d.day <= days_in_month(d.year, d.month);
+    return d.day <= utc_days_in_month(d.year, d.month);
 }
 
 int nik_date_cmp(struct nik_date a, struct nik_date b)
@@ -141,26 +132,23 @@ void nik_mask(const char *nik, char out[17])
 {
     memset(out, '*', NIK_LEN);
     out[NIK_LEN] = '\0';
-    if (nik == NULL || strnlen(nik, NIK_LEN + 1) != NIK_LEN || !all_digits(nik, NIK_LEN))
+    if (nik == NULL || !nik_shape_ok(nik, strnlen(nik, NIK_LEN + 1)))
         return;
     memcpy(out, nik, 4);
     memcpy(out + 12, nik + 12, 4);
 }
 
+int nik_shape_ok(const char *s, size_t len)
+{
+    return len == NIK_LEN && all_digits(s, NIK_LEN);
+}
+
 struct nik_date nik_date_wib(int64_t t)
 {
-    /* days since 1970-01-01 to a civil date (Howard Hinnant's algorithm) */
-    int64_t z = (t + 7 * 3600) / 86400;
-    if ((t + 7 * 3600) % 86400 < 0)
-        z--;
-    z += 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    int day = (int)(doy - (153 * mp + 2) / 5 + 1);
-    int month = (int)(mp < 10 ? mp + 3 : mp - 9);
-    int year = (int)(yoe + era * 400 + (month <= 2));
-    return (struct nik_date){year, month, day};
+    struct nik_date d;
+    int64_t year;
+
+    utc_civil_from_days(utc_day(t + 7 * 3600), &year, &d.month, &d.day);
+    d.year = (int)year;
+    return d;
 }

@@ -11,6 +11,7 @@
  */
 #ifndef PK_CORE_NIK_H
 #define PK_CORE_NIK_H
+#include <stddef.h>
 #include <stdint.h>
 
 struct nik_date { int year, month, day; };
@@ -40,6 +41,10 @@ const char *kk_parse(const char *kk, nik_region_fn exists, void *ctx, char distr
 /* Writes the display form "3509********0001" into out (always 16 chars + NUL). Input that
    is not 16 digits gives sixteen '*', so nothing of a malformed value leaks. */
 void nik_mask(const char *nik, char out[17]);
+
+/* 1 if the len bytes at s are exactly 16 ASCII digits, the shape of a NIK or KK
+   (without nik_parse's region, date and serial checks), else 0. */
+int nik_shape_ok(const char *s, size_t len);
 
 /* 1 if d is a real Gregorian calendar date in years 1..9999, else 0. */
 int nik_date_valid(struct nik_date d);

@@ -11,19 +11,12 @@
 
 #include <sodium.h>
 
+#include "util/str.h"
+
 #define COLS "id, public_id, role, email, phone, password_hash, full_name, nik_enc, " \
              "birth_date, sex, village_code, regency_code, education, occupation, "   \
              "scope_code, synthetic, email_verified_at, phone_verified_at, created_at, " \
              "failed_logins, locked_until, last_failed_at"
-
-static void copy(char *dst, size_t n, const char *s)
-{
-    size_t len = strlen(s);
-    if (len >= n)
-        len = n - 1;
-    memcpy(dst, s, len);
-    dst[len] = '\0';
-}
 
 void accounts_new_public_id(char public_id[ACCOUNTS_PUBLIC_ID_LEN + 1])
 {
@@ -83,20 +76,20 @@ static void read_row(db_rows *r, struct account_row *a)
 {
     memset(a, 0, sizeof *a);
     a->id = db_int(r, 0);
-    copy(a->public_id, sizeof a->public_id, db_text(r, 1));
-    copy(a->role, sizeof a->role, db_text(r, 2));
-    copy(a->email, sizeof a->email, db_text(r, 3));
-    copy(a->phone, sizeof a->phone, db_text(r, 4));
-    copy(a->password_hash, sizeof a->password_hash, db_text(r, 5));
-    copy(a->full_name, sizeof a->full_name, db_text(r, 6));
-    copy(a->nik_enc, sizeof a->nik_enc, db_text(r, 7));
-    copy(a->birth_date, sizeof a->birth_date, db_text(r, 8));
+    str_copy(a->public_id, sizeof a->public_id, db_text(r, 1));
+    str_copy(a->role, sizeof a->role, db_text(r, 2));
+    str_copy(a->email, sizeof a->email, db_text(r, 3));
+    str_copy(a->phone, sizeof a->phone, db_text(r, 4));
+    str_copy(a->password_hash, sizeof a->password_hash, db_text(r, 5));
+    str_copy(a->full_name, sizeof a->full_name, db_text(r, 6));
+    str_copy(a->nik_enc, sizeof a->nik_enc, db_text(r, 7));
+    str_copy(a->birth_date, sizeof a->birth_date, db_text(r, 8));
     a->sex = db_text(r, 9)[0];
-    copy(a->village_code, sizeof a->village_code, db_text(r, 10));
-    copy(a->regency_code, sizeof a->regency_code, db_text(r, 11));
-    copy(a->education, sizeof a->education, db_text(r, 12));
-    copy(a->occupation, sizeof a->occupation, db_text(r, 13));
-    copy(a->scope_code, sizeof a->scope_code, db_text(r, 14));
+    str_copy(a->village_code, sizeof a->village_code, db_text(r, 10));
+    str_copy(a->regency_code, sizeof a->regency_code, db_text(r, 11));
+    str_copy(a->education, sizeof a->education, db_text(r, 12));
+    str_copy(a->occupation, sizeof a->occupation, db_text(r, 13));
+    str_copy(a->scope_code, sizeof a->scope_code, db_text(r, 14));
     a->synthetic = (int)db_int(r, 15);
     a->email_verified_at = db_int(r, 16);
     a->phone_verified_at = db_int(r, 17);
@@ -265,7 +258,7 @@ int accounts_code_pending(db *d, int64_t account_id, const char *channel, struct
     if (rc == DB_ROW) {
         memset(out, 0, sizeof *out);
         out->id = db_int(r, 0);
-        copy(out->code_hash, sizeof out->code_hash, db_text(r, 1));
+        str_copy(out->code_hash, sizeof out->code_hash, db_text(r, 1));
         out->expires_at = db_int(r, 2);
         out->attempts = (int)db_int(r, 3);
         out->created_at = db_int(r, 4);

@@ -6,6 +6,12 @@
  * table of the connection, checked against the stored numbers with one join
  * (clashes drawn again, one by one: with 10^11 numbers per prefix they are rare),
  * and inserted with one INSERT ... SELECT joining the applications and accounts.
+ *
+ * The money moves in the same transaction, through the ledger's set-based stage
+ * (store/ledger.h): at issue the wave's total funds the budget and each new card
+ * is credited with its balance; at revocation each revoked card's balance goes
+ * back to the state before beneficiaries.balance is set to 0, so that a card's
+ * balance and its ledger account never differ.
  */
 #include "store/beneficiaries.h"
 
@@ -17,21 +23,14 @@
 
 #include "store/audit.h"
 #include "store/db_driver.h"
+#include "store/ledger.h"
+#include "util/str.h"
 
 #define COLS "b.id, b.card_number, b.account_id, b.application_id, b.wave_id, w.number, " \
              "s.code, s.training_balance, b.regency_code, b.balance, b.purchase_deadline, " \
              "b.first_purchase_at, b.status, b.revoked_at, b.returned_balance, b.created_at"
 #define BODY_SPACE 100000000000ULL       /* 11 random digits */
 #define CLASH_ROUNDS 20
-
-static void copy(char *dst, size_t n, const char *s)
-{
-    size_t len = strlen(s);
-    if (len >= n)
-        len = n - 1;
-    memcpy(dst, s, len);
-    dst[len] = '\0';
-}
 
 int beneficiaries_by_account(db *d, int64_t account_id, struct beneficiary *out)
 {
@@ -48,18 +47,18 @@ int beneficiaries_by_account(db *d, int64_t account_id, struct beneficiary *out)
     } else if (rc == DB_ROW) {
         memset(out, 0, sizeof *out);
         out->id = db_int(r, 0);
-        copy(out->card_number, sizeof out->card_number, db_text(r, 1));
+        str_copy(out->card_number, sizeof out->card_number, db_text(r, 1));
         out->account_id = db_int(r, 2);
         out->application_id = db_int(r, 3);
         out->wave_id = db_int(r, 4);
         out->wave = (int)db_int(r, 5);
-        copy(out->scheme, sizeof out->scheme, db_text(r, 6));
+        str_copy(out->scheme, sizeof out->scheme, db_text(r, 6));
         out->training_balance = db_int(r, 7);
-        copy(out->regency_code, sizeof out->regency_code, db_text(r, 8));
+        str_copy(out->regency_code, sizeof out->regency_code, db_text(r, 8));
         out->balance = db_int(r, 9);
         out->purchase_deadline = db_int(r, 10);
         out->first_purchase_at = db_int(r, 11);
-        copy(out->status, sizeof out->status, db_text(r, 12));
+        str_copy(out->status, sizeof out->status, db_text(r, 12));
         out->revoked_at = db_int(r, 13);
         out->returned_balance = db_int(r, 14);
         out->created_at = db_int(r, 15);
@@ -116,6 +115,27 @@ static int in_batch(const struct newcard *c, size_t n, uint64_t body)
 {
     struct newcard key = {body, 0};
     return bsearch(&key, c, n, sizeof *c, body_cmp) != NULL;
+}
+
+/* The ledger side of an issue: the cards of beneficiaries_new, as stored, each
+ * credited with its balance after one fund entry of the total (ref "wave:N"). */
+static int credit_new_cards(db *d, int64_t wave_id, int64_t at)
+{
+    db_val w = DB_INT(wave_id);
+    int64_t number = 0;
+    char ref[32];
+    int rc = db_one_int(d, "SELECT number FROM waves WHERE id = $1", &w, 1, &number);
+
+    if (rc == DB_OK)
+        rc = ledger_stage_begin(d);
+    if (rc == DB_OK)
+        rc = db_run(d, "INSERT INTO ledger_stage (card_number, amount) SELECT b.card_number, "
+                       "b.balance FROM beneficiaries_new n JOIN beneficiaries b ON "
+                       "b.card_number = n.card_number WHERE b.balance > 0", NULL, 0, NULL);
+    snprintf(ref, sizeof ref, "wave:%lld", (long long)number);
+    if (rc == DB_OK)
+        rc = ledger_stage_credit(d, ref, at, NULL, NULL);
+    return rc;
 }
 
 int beneficiaries_issue(db *d, int64_t wave_id, const struct scheme *s, int64_t drawn_at,
@@ -229,6 +249,8 @@ int beneficiaries_issue(db *d, int64_t wave_id, const struct scheme *s, int64_t 
             "JOIN applications a ON a.id = n.application_id "
             "JOIN accounts acc ON acc.id = a.account_id", p, 4, &changes);
     }
+    if (rc == DB_OK && changes > 0)
+        rc = credit_new_cards(d, wave_id, drawn_at);
     if (rc == DB_OK)
         rc = db_run(d, "DELETE FROM beneficiaries_new", NULL, 0, NULL);
     if (rc == DB_OK && issued)
@@ -268,7 +290,15 @@ static int revoke_txn(db *d, void *vctx)
     db_rows_free(r);
     r = NULL;
     rc = DB_OK;
+    /* the balances go back to the state in the ledger first, card by card */
     if (c->count > 0)
+        rc = ledger_stage_begin(d);
+    if (rc == DB_OK && c->count > 0)
+        rc = db_run(d, "INSERT INTO ledger_stage (card_number, amount) SELECT card_number, "
+                       "balance FROM beneficiaries WHERE " DUE " AND balance > 0", &p, 1, NULL);
+    if (rc == DB_OK && c->count > 0)
+        rc = ledger_stage_return(d, "revocation", c->now, NULL, NULL);
+    if (rc == DB_OK && c->count > 0)
         rc = db_run(d, "UPDATE beneficiaries SET status = 'revoked', revoked_at = $1, "
                        "returned_balance = balance, balance = 0 WHERE " DUE, &p, 1, NULL);
     if (rc == DB_OK) {
@@ -286,6 +316,50 @@ int beneficiaries_revoke_expired(db *d, int64_t now, const char *actor, int64_t 
 {
     struct revoke_ctx c = {now, actor ? actor : "system", 0, 0};
     int rc = db_txn(d, revoke_txn, &c);
+    if (count)
+        *count = rc == DB_OK ? c.count : 0;
+    if (returned)
+        *returned = rc == DB_OK ? c.returned : 0;
+    return rc;
+}
+
+#define EXPIRING "wave_id = $1 AND status = 'active' AND balance > 0"
+
+struct expire_ctx {
+    int64_t wave_id, now;
+    const char *actor;
+    int64_t count, returned;
+};
+
+static int expire_txn(db *d, void *vctx)
+{
+    struct expire_ctx *c = vctx;
+    db_val p[] = {DB_INT(c->wave_id), DB_INT(c->now)};
+    char detail[64], subject[32];
+    int rc = ledger_stage_begin(d);
+
+    if (rc == DB_OK)
+        rc = db_run(d, "INSERT INTO ledger_stage (card_number, amount) SELECT card_number, "
+                       "balance FROM beneficiaries WHERE " EXPIRING, p, 1, NULL);
+    if (rc == DB_OK)
+        rc = ledger_stage_return(d, "expiry", c->now, &c->count, &c->returned);
+    if (rc == DB_OK)
+        rc = db_run(d, "UPDATE beneficiaries SET returned_balance = returned_balance + balance, "
+                       "balance = 0 WHERE " EXPIRING, p, 1, NULL);
+    if (rc == DB_OK) {
+        snprintf(subject, sizeof subject, "wave_id:%lld", (long long)c->wave_id);
+        snprintf(detail, sizeof detail, "count=%lld returned=%lld", (long long)c->count,
+                 (long long)c->returned);
+        rc = audit_append(d, c->now, c->actor, "beneficiary.expire", subject, detail);
+    }
+    return rc;
+}
+
+int beneficiaries_expire_wave(db *d, int64_t wave_id, int64_t now, const char *actor,
+                              int64_t *count, int64_t *returned)
+{
+    struct expire_ctx c = {wave_id, now, actor ? actor : "system", 0, 0};
+    int rc = db_txn(d, expire_txn, &c);
     if (count)
         *count = rc == DB_OK ? c.count : 0;
     if (returned)

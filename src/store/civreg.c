@@ -3,8 +3,8 @@
  *
  * The file has a header row naming the columns nik, full_name and birth_date (in
  * any order, case-insensitive, other columns ignored) and one person per line,
- * RFC 4180 quoting, read with libcsv one physical line at a time so that every
- * record is known by its line number. A row with a NIK that is not 16 digits, an
+ * RFC 4180 quoting, read through store/csvread.h (libcsv, one physical line at a
+ * time) so that every record is known by its line number. A row with a NIK that is not 16 digits, an
  * empty or overlong name, a birth date that is not a real YYYY-MM-DD date, or a
  * NIK given twice makes the whole file malformed, and the error names the line.
  *
@@ -29,7 +29,6 @@
  */
 #include "store/civreg.h"
 
-#include <csv.h>
 #include <errno.h>
 #include <pthread.h>
 #include <sodium.h>
@@ -42,11 +41,11 @@
 #include <time.h>
 
 #include "core/account.h"
+#include "core/nik.h"
+#include "store/csvread.h"
 #include "util/log.h"
 
 #define CIVREG_NAME_MAX 512          /* bytes of a name in the file */
-#define CIVREG_CSV_BUF_MAX (64 * 1024)
-#define CIVREG_CHUNK (1 << 20)
 #define CIVREG_RECHECK_NS 1000000000LL
 #define CIVREG_BIDX_BYTES (PII_BIDX_LEN / 2)
 
@@ -173,16 +172,6 @@ static int32_t birth_code(const char *s)
     return (int32_t)(d.year * 10000 + d.month * 100 + d.day);
 }
 
-static int nik_shape_ok(const char *s, size_t len)
-{
-    if (len != 16)
-        return 0;
-    for (size_t i = 0; i < len; i++)
-        if (s[i] < '0' || s[i] > '9')
-            return 0;
-    return 1;
-}
-
 /* ---- reading the file ---- */
 
 enum col { C_NIK, C_NAME, C_BIRTH, C_N };
@@ -190,9 +179,10 @@ static const char *const col_names[C_N] = {"nik", "full_name", "birth_date"};
 #define CIVREG_MAX_COLS 64
 
 struct reader {
+    struct csvread csv;
     const struct pii_keys *keys;
     struct table *t;
-    long line, rec_line;
+    long rec_line;
     int header_done;
     int map[CIVREG_MAX_COLS];        /* file column -> enum col, or -1 */
     int ncols;
@@ -200,38 +190,17 @@ struct reader {
     char cell[C_N][CIVREG_NAME_MAX + 1];
     size_t cell_len[C_N];
     int too_long[C_N];
-    int failed;
-    char *err;
-    size_t errlen;
 };
-
-static void fail(struct reader *r, long line, const char *why)
-{
-    if (r->failed)
-        return;
-    r->failed = 1;
-    if (line > 0)
-        snprintf(r->err, r->errlen, "line %ld: %s", line, why);
-    else
-        snprintf(r->err, r->errlen, "%s", why);
-}
-
-static void *capped_realloc(void *p, size_t n)
-{
-    if (n > CIVREG_CSV_BUF_MAX)
-        return NULL;
-    return realloc(p, n);
-}
 
 static void on_field(void *s, size_t len, void *data)
 {
     struct reader *r = data;
     int c;
 
-    if (r->failed)
+    if (r->csv.failed)
         return;
     if (r->field == 0)
-        r->rec_line = r->line;
+        r->rec_line = r->csv.line;
     if (!r->header_done) {
         const char *h = s;
         if (r->field < CIVREG_MAX_COLS) {
@@ -271,40 +240,40 @@ static int add_row(struct reader *r)
     int32_t birth;
 
     if (r->too_long[C_NIK] || !nik_shape_ok(r->cell[C_NIK], r->cell_len[C_NIK])) {
-        fail(r, r->rec_line, "nik is not 16 digits");
+        csvread_fail(&r->csv, r->rec_line, "nik is not 16 digits");
         return -1;
     }
     if (r->too_long[C_NAME]) {
-        fail(r, r->rec_line, "full_name longer than 512 bytes");
+        csvread_fail(&r->csv, r->rec_line, "full_name longer than 512 bytes");
         return -1;
     }
     if (memchr(r->cell[C_NAME], '\0', r->cell_len[C_NAME])) {
-        fail(r, r->rec_line, "full_name holds a NUL byte");
+        csvread_fail(&r->csv, r->rec_line, "full_name holds a NUL byte");
         return -1;
     }
     nlen = name_normalize(r->cell[C_NAME], r->cell_len[C_NAME], norm);
     if (nlen == 0) {
-        fail(r, r->rec_line, "full_name is empty");
+        csvread_fail(&r->csv, r->rec_line, "full_name is empty");
         return -1;
     }
     birth = r->too_long[C_BIRTH] ? 0 : birth_code(r->cell[C_BIRTH]);
     if (birth == 0) {
-        fail(r, r->rec_line, "birth_date is not a date YYYY-MM-DD");
+        csvread_fail(&r->csv, r->rec_line, "birth_date is not a date YYYY-MM-DD");
         return -1;
     }
     pii_blind_index(r->keys, "nik", r->cell[C_NIK], hex);
     sodium_memzero(r->cell[C_NIK], sizeof r->cell[C_NIK]);
     if (sodium_hex2bin(bidx, sizeof bidx, hex, PII_BIDX_LEN, NULL, NULL, NULL) != 0) {
-        fail(r, r->rec_line, "blind index failed");
+        csvread_fail(&r->csv, r->rec_line, "blind index failed");
         return -1;
     }
     if ((t->count + 1) * 2 > t->cap && table_grow(t) != 0) {
-        fail(r, 0, "out of memory");
+        csvread_fail(&r->csv, 0, "out of memory");
         return -1;
     }
     e = table_slot(t, bidx);
     if (e->birth != 0) {
-        fail(r, r->rec_line, "this nik is given on an earlier line too");
+        csvread_fail(&r->csv, r->rec_line, "this nik is given on an earlier line too");
         return -1;
     }
     if (t->names_len + nlen > t->names_cap) {
@@ -314,7 +283,7 @@ static int add_row(struct reader *r)
             cap *= 2;
         p = realloc(t->names, cap);
         if (!p) {
-            fail(r, 0, "out of memory");
+            csvread_fail(&r->csv, 0, "out of memory");
             return -1;
         }
         t->names = p;
@@ -335,7 +304,7 @@ static void on_record(int term, void *data)
     struct reader *r = data;
     (void)term;
 
-    if (r->failed || r->field == 0)
+    if (r->csv.failed || r->field == 0)
         return;
     if (!r->header_done) {
         int seen[C_N] = {0};
@@ -347,7 +316,7 @@ static void on_record(int term, void *data)
                     char why[96];
                     snprintf(why, sizeof why, "column %s appears twice in the header",
                              col_names[r->map[i]]);
-                    fail(r, r->rec_line, why);
+                    csvread_fail(&r->csv, r->rec_line, why);
                     return;
                 }
                 seen[r->map[i]] = 1;
@@ -357,7 +326,7 @@ static void on_record(int term, void *data)
                 char why[128];
                 snprintf(why, sizeof why, "no header row naming nik,full_name,birth_date "
                                           "(no column %s)", col_names[c]);
-                fail(r, r->rec_line, why);
+                csvread_fail(&r->csv, r->rec_line, why);
                 return;
             }
         return;
@@ -365,7 +334,7 @@ static void on_record(int term, void *data)
     if (r->field < r->ncols) {
         char why[64];
         snprintf(why, sizeof why, "%d columns, want %d", r->field, r->ncols);
-        fail(r, r->rec_line, why);
+        csvread_fail(&r->csv, r->rec_line, why);
     } else {
         add_row(r);
     }
@@ -382,63 +351,37 @@ static struct table *load(FILE *f, const struct pii_keys *keys, char *err, size_
 {
     struct reader *r = calloc(1, sizeof *r);
     struct table *t = calloc(1, sizeof *t);
-    char *chunk = malloc(CIVREG_CHUNK);
-    struct csv_parser p;
-    int parser = 0;
-    size_t got;
 
-    if (!r || !t || !chunk || csv_init(&p, CSV_APPEND_NULL) != 0) {
+    if (!r || !t || table_grow(t) != 0) {
         snprintf(err, errlen, "out of memory");
         goto fail;
     }
-    parser = 1;
-    csv_set_realloc_func(&p, capped_realloc);
+    r->csv.err = err;
+    r->csv.errlen = errlen;
     r->keys = keys;
     r->t = t;
-    r->err = err;
-    r->errlen = errlen;
-    r->line = 1;
-    if (table_grow(t) != 0) {
-        snprintf(err, errlen, "out of memory");
+    if (csvread_file(&r->csv, f, on_field, on_record, r) == 0 && !r->header_done)
+        csvread_fail(&r->csv, 0, "the file is empty (no header row nik,full_name,birth_date)");
+    if (r->csv.failed)
         goto fail;
-    }
-    while (!r->failed && (got = fread(chunk, 1, CIVREG_CHUNK, f)) > 0) {
-        char *pos = chunk, *end = chunk + got;
-        while (pos < end && !r->failed) {
-            char *nl = memchr(pos, '\n', (size_t)(end - pos));
-            size_t len = nl ? (size_t)(nl - pos) + 1 : (size_t)(end - pos);
-            if (csv_parse(&p, pos, len, on_field, on_record, r) != len) {
-                fail(r, r->line, csv_error(&p) == CSV_ENOMEM ? "a field longer than 64 KiB"
-                                                             : csv_strerror(csv_error(&p)));
-                break;
-            }
-            if (nl)
-                r->line++;
-            pos += len;
-        }
-    }
-    if (!r->failed && ferror(f))
-        fail(r, 0, "read error");
-    if (!r->failed && csv_fini(&p, on_field, on_record, r) != 0)
-        fail(r, r->line, csv_strerror(csv_error(&p)));
-    if (!r->failed && !r->header_done)
-        fail(r, 0, "the file is empty (no header row nik,full_name,birth_date)");
-    if (r->failed)
-        goto fail;
-    csv_free(&p);
     sodium_memzero(r, sizeof *r);
     free(r);
-    free(chunk);
     return t;
 fail:
-    if (parser)
-        csv_free(&p);
     if (r)
         sodium_memzero(r, sizeof *r);
     free(r);
-    free(chunk);
     table_free(t);
     return NULL;
+}
+
+static void sig_of(const struct stat *st, struct file_sig *sig)
+{
+    sig->exists = 1;
+    sig->dev = st->st_dev;
+    sig->ino = st->st_ino;
+    sig->size = st->st_size;
+    sig->mtime = st->st_mtim;
 }
 
 /* Stats path into sig; exists = 0 when there is no such file. 0, or -1 when it
@@ -458,11 +401,7 @@ static int file_stat(const char *path, struct file_sig *sig, char *err, size_t e
         snprintf(err, errlen, "%s is not a regular file", path);
         return -1;
     }
-    sig->exists = 1;
-    sig->dev = st.st_dev;
-    sig->ino = st.st_ino;
-    sig->size = st.st_size;
-    sig->mtime = st.st_mtim;
+    sig_of(&st, sig);
     return 0;
 }
 
@@ -497,11 +436,7 @@ static int read_file(const char *path, const struct pii_keys *keys, struct table
         fclose(f);
         return -1;
     }
-    sig->exists = 1;
-    sig->dev = st.st_dev;
-    sig->ino = st.st_ino;
-    sig->size = st.st_size;
-    sig->mtime = st.st_mtim;
+    sig_of(&st, sig);
     *t_out = load(f, keys, why, sizeof why);
     fclose(f);
     if (!*t_out) {

@@ -35,18 +35,11 @@
 #include "store/exclusions.h"
 #include "store/schemes.h"
 #include "util/log.h"
+#include "util/str.h"
 
 #define WAVE_PAGE 5000
 #define KK_BYTES (PII_BIDX_LEN / 2)
 #define CHECKABLE "('submitted', 'eligible', 'ineligible')"
-
-static void copy_text(char *dst, size_t cap, const char *s, size_t len)
-{
-    if (len >= cap)
-        len = cap - 1;
-    memcpy(dst, s, len);
-    dst[len] = '\0';
-}
 
 /* The account-side facts read with an application. */
 struct person {
@@ -61,12 +54,12 @@ struct person {
 
 static void person_read(db_rows *r, int col, struct person *p)
 {
-    copy_text(p->birth_date, sizeof p->birth_date, db_text(r, col), db_len(r, col));
-    copy_text(p->occupation, sizeof p->occupation, db_text(r, col + 1), db_len(r, col + 1));
-    copy_text(p->full_name, sizeof p->full_name, db_text(r, col + 2), db_len(r, col + 2));
-    copy_text(p->nik_enc, sizeof p->nik_enc, db_text(r, col + 3), db_len(r, col + 3));
-    copy_text(p->nik_bidx, sizeof p->nik_bidx, db_text(r, col + 4), db_len(r, col + 4));
-    copy_text(p->kk_bidx, sizeof p->kk_bidx, db_text(r, col + 5), db_len(r, col + 5));
+    str_copyn(p->birth_date, sizeof p->birth_date, db_text(r, col), db_len(r, col));
+    str_copyn(p->occupation, sizeof p->occupation, db_text(r, col + 1), db_len(r, col + 1));
+    str_copyn(p->full_name, sizeof p->full_name, db_text(r, col + 2), db_len(r, col + 2));
+    str_copyn(p->nik_enc, sizeof p->nik_enc, db_text(r, col + 3), db_len(r, col + 3));
+    str_copyn(p->nik_bidx, sizeof p->nik_bidx, db_text(r, col + 4), db_len(r, col + 4));
+    str_copyn(p->kk_bidx, sizeof p->kk_bidx, db_text(r, col + 5), db_len(r, col + 5));
     p->email_verified = !db_isnull(r, col + 6) && db_int(r, col + 6) > 0;
     p->phone_verified = !db_isnull(r, col + 7) && db_int(r, col + 7) > 0;
 }
@@ -123,7 +116,7 @@ static int read_one(db *d, int64_t application_id, struct one *o)
         return rc;
     rc = db_step(r);
     if (rc == DB_ROW) {
-        copy_text(o->status, sizeof o->status, db_text(r, 0), db_len(r, 0));
+        str_copyn(o->status, sizeof o->status, db_text(r, 0), db_len(r, 0));
         o->wave_id = db_int(r, 1);
         o->account_id = db_int(r, 2);
         o->scheme_id = db_int(r, 3);

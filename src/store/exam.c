@@ -10,20 +10,12 @@
 #include <string.h>
 
 #include "store/accounts.h"
+#include "util/str.h"
 
 #define QCOLS "id, code, category, text_id, text_en, options_id, options_en, answer, active"
 #define ACOLS "a.id, a.public_id, a.account_id, a.scheme_id, s.code, a.day, a.question_ids, " \
               "a.total, a.started_at, a.deadline_at, a.submitted_at, a.answers, a.correct, "   \
               "a.score, a.passed"
-
-static void copy(char *dst, size_t n, const char *s)
-{
-    size_t len = strlen(s);
-    if (len >= n)
-        len = n - 1;
-    memcpy(dst, s, len);
-    dst[len] = '\0';
-}
 
 int exam_passed(db *d, int64_t account_id, int pass_mark, int *passed_out)
 {
@@ -88,12 +80,12 @@ int exam_question_get(db *d, int64_t id, struct exam_question *out)
     } else if (rc == DB_ROW) {
         memset(out, 0, sizeof *out);
         out->id = db_int(r, 0);
-        copy(out->code, sizeof out->code, db_text(r, 1));
+        str_copy(out->code, sizeof out->code, db_text(r, 1));
         out->category = exam_category_parse(db_text(r, 2));
-        copy(out->text_id, sizeof out->text_id, db_text(r, 3));
-        copy(out->text_en, sizeof out->text_en, db_text(r, 4));
-        copy(out->options_id, sizeof out->options_id, db_text(r, 5));
-        copy(out->options_en, sizeof out->options_en, db_text(r, 6));
+        str_copy(out->text_id, sizeof out->text_id, db_text(r, 3));
+        str_copy(out->text_en, sizeof out->text_en, db_text(r, 4));
+        str_copy(out->options_id, sizeof out->options_id, db_text(r, 5));
+        str_copy(out->options_en, sizeof out->options_en, db_text(r, 6));
         out->answer = (int)db_int(r, 7);
         out->active = (int)db_int(r, 8);
         rc = DB_OK;
@@ -142,17 +134,17 @@ static void read_attempt(db_rows *r, struct exam_attempt *a)
 {
     memset(a, 0, sizeof *a);
     a->id = db_int(r, 0);
-    copy(a->public_id, sizeof a->public_id, db_text(r, 1));
+    str_copy(a->public_id, sizeof a->public_id, db_text(r, 1));
     a->account_id = db_int(r, 2);
     a->scheme_id = db_int(r, 3);
-    copy(a->scheme_code, sizeof a->scheme_code, db_text(r, 4));
-    copy(a->day, sizeof a->day, db_text(r, 5));
-    copy(a->question_ids, sizeof a->question_ids, db_text(r, 6));
+    str_copy(a->scheme_code, sizeof a->scheme_code, db_text(r, 4));
+    str_copy(a->day, sizeof a->day, db_text(r, 5));
+    str_copy(a->question_ids, sizeof a->question_ids, db_text(r, 6));
     a->total = (int)db_int(r, 7);
     a->started_at = db_int(r, 8);
     a->deadline_at = db_int(r, 9);
     a->submitted_at = db_isnull(r, 10) ? 0 : db_int(r, 10);
-    copy(a->answers, sizeof a->answers, db_text(r, 11));
+    str_copy(a->answers, sizeof a->answers, db_text(r, 11));
     a->correct = db_isnull(r, 12) ? -1 : (int)db_int(r, 12);
     a->score = db_isnull(r, 13) ? -1 : (int)db_int(r, 13);
     a->passed = db_isnull(r, 14) ? -1 : (int)db_int(r, 14);

@@ -2,8 +2,8 @@
  * exclusions (store): see exclusions.h.
  *
  * An import runs in two phases. Reading: the file is fed to libcsv one physical
- * line at a time (so each record is known by its line number, and libcsv's
- * buffer is capped through its realloc hook); each `nik` cell, trimmed of
+ * line at a time by store/csvread.h (so each record is known by its line number,
+ * and a field is capped at 64 KiB); each `nik` cell, trimmed of
  * surrounding blanks, must be 16 digits, and its blind index is kept as 16 raw
  * bytes in one growing array: a million NIKs take 16 MB. The array is then
  * sorted, which drops duplicates in one pass and hands both engines their keys
@@ -15,7 +15,6 @@
  */
 #include "store/exclusions.h"
 
-#include <csv.h>
 #include <errno.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -24,9 +23,13 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "core/nik.h"
+#include "core/text.h"
+#include "store/csvread.h"
+#include "util/str.h"
+
 #define EXCL_BIDX_BYTES (PII_BIDX_LEN / 2)
 #define EXCL_CELL_MAX 64                 /* a longer nik cell is simply not a NIK */
-#define EXCL_CSV_BUF_MAX (64 * 1024)
 #define EXCL_CHUNK (1 << 20)
 #define EXCL_MAX_COLS 256
 #define EXCL_PROGRESS_EVERY 20000
@@ -52,7 +55,6 @@ int exclusions_code_valid(const char *code)
 
 int exclusions_name_valid(const char *name)
 {
-    const unsigned char *s = (const unsigned char *)name;
     size_t i = 0, n;
 
     if (!name)
@@ -61,38 +63,11 @@ int exclusions_name_valid(const char *name)
     if (n < 1 || n > EXCLUSION_NAME_MAX)
         return 0;
     while (i < n) {
-        unsigned char c = s[i];
-        size_t k;
         uint32_t cp;
-        if (c < 0x80) {
-            if (c < 0x20 || c == 0x7f)
-                return 0;
-            i++;
-            continue;
-        }
-        if (c >= 0xc2 && c <= 0xdf) {
-            k = 1;
-            cp = c & 0x1f;
-        } else if (c >= 0xe0 && c <= 0xef) {
-            k = 2;
-            cp = c & 0x0f;
-        } else if (c >= 0xf0 && c <= 0xf4) {
-            k = 3;
-            cp = c & 0x07;
-        } else {
-            return 0;
-        }
-        if (i + k >= n)
-            return 0;
-        for (size_t j = 1; j <= k; j++) {
-            if ((s[i + j] & 0xc0) != 0x80)
-                return 0;
-            cp = (cp << 6) | (s[i + j] & 0x3f);
-        }
-        if ((k == 2 && cp < 0x800) || (k == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
-            (cp >= 0xd800 && cp <= 0xdfff) || (cp >= 0x80 && cp < 0xa0))
-            return 0;
-        i += k + 1;
+        int k = text_utf8_decode(name + i, n - i, &cp);
+        if (k == 0 || cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
+            return 0;                   /* not UTF-8, or a C0/C1 control or DEL */
+        i += (size_t)k;
     }
     return 1;
 }
@@ -100,9 +75,10 @@ int exclusions_name_valid(const char *name)
 /* ---- reading ---- */
 
 struct reader {
+    struct csvread csv;
     const struct pii_keys *keys;
     const struct exclusions_import_opts *o;
-    long line, rec_line, total_lines;
+    long rec_line, total_lines;
     int header_done;
     int nik_col;                         /* -1 until the header names it */
     int field;
@@ -113,38 +89,17 @@ struct reader {
     long rejected;
     unsigned char *keys_buf;             /* n * EXCL_BIDX_BYTES */
     size_t n, cap;
-    int failed;
-    char *err;
-    size_t errlen;
 };
-
-static void *capped_realloc(void *p, size_t n)
-{
-    if (n > EXCL_CSV_BUF_MAX)
-        return NULL;
-    return realloc(p, n);
-}
-
-static void fail(struct reader *r, long line, const char *why)
-{
-    if (r->failed)
-        return;
-    r->failed = 1;
-    if (line > 0)
-        snprintf(r->err, r->errlen, "line %ld: %s", line, why);
-    else
-        snprintf(r->err, r->errlen, "%s", why);
-}
 
 static void on_field(void *s, size_t len, void *data)
 {
     struct reader *r = data;
     const char *c = s;
 
-    if (r->failed)
+    if (r->csv.failed)
         return;
     if (r->field == 0)
-        r->rec_line = r->line;
+        r->rec_line = r->csv.line;
     if (!r->header_done) {
         if (r->field == 0 && len >= 3 && memcmp(c, "\xef\xbb\xbf", 3) == 0) {
             c += 3;
@@ -158,7 +113,7 @@ static void on_field(void *s, size_t len, void *data)
             len--;
         if (len == 3 && strncasecmp(c, "nik", 3) == 0) {
             if (r->nik_col >= 0)
-                fail(r, r->line, "column nik appears twice in the header");
+                csvread_fail(&r->csv, r->csv.line, "column nik appears twice in the header");
             else if (r->field < EXCL_MAX_COLS)
                 r->nik_col = r->field;
         }
@@ -183,16 +138,6 @@ static void on_field(void *s, size_t len, void *data)
     r->cell_len = len;
 }
 
-static int nik_shape_ok(const char *s, size_t len)
-{
-    if (len != 16)
-        return 0;
-    for (size_t i = 0; i < len; i++)
-        if (s[i] < '0' || s[i] > '9')
-            return 0;
-    return 1;
-}
-
 static void reject(struct reader *r, const char *why)
 {
     r->rejected++;
@@ -208,7 +153,7 @@ static void take(struct reader *r)
         size_t cap = r->cap ? r->cap * 2 : 4096;
         unsigned char *p = realloc(r->keys_buf, cap * EXCL_BIDX_BYTES);
         if (!p) {
-            fail(r, 0, "out of memory");
+            csvread_fail(&r->csv, 0, "out of memory");
             return;
         }
         r->keys_buf = p;
@@ -217,7 +162,7 @@ static void take(struct reader *r)
     pii_blind_index(r->keys, "nik", r->cell, hex);
     if (sodium_hex2bin(r->keys_buf + r->n * EXCL_BIDX_BYTES, EXCL_BIDX_BYTES, hex,
                        PII_BIDX_LEN, NULL, NULL, NULL) != 0) {
-        fail(r, 0, "blind index failed");
+        csvread_fail(&r->csv, 0, "blind index failed");
         return;
     }
     r->n++;
@@ -228,13 +173,13 @@ static void on_record(int term, void *data)
     struct reader *r = data;
     (void)term;
 
-    if (r->failed || r->field == 0)
+    if (r->csv.failed || r->field == 0)
         return;
     if (!r->header_done) {
         r->header_done = 1;
         r->field = 0;
         if (r->nik_col < 0)
-            fail(r, r->rec_line, "the header row has no column nik");
+            csvread_fail(&r->csv, r->rec_line, "the header row has no column nik");
         return;
     }
     r->data_lines++;
@@ -253,12 +198,17 @@ static void on_record(int term, void *data)
         r->o->progress(r->o->ctx, "read", r->data_lines, r->total_lines);
 }
 
-static long count_lines(FILE *f, char *chunk)
+/* Lines in f (a last line without a newline counts), less the header; f is
+ * rewound. -1 when out of memory. */
+static long count_lines(FILE *f)
 {
+    char *chunk = malloc(EXCL_CHUNK);
     long n = 0;
     size_t got;
     int last = '\n';
 
+    if (!chunk)
+        return -1;
     while ((got = fread(chunk, 1, EXCL_CHUNK, f)) > 0) {
         for (char *p = chunk, *e = chunk + got; (p = memchr(p, '\n', (size_t)(e - p))); p++)
             n++;
@@ -266,67 +216,35 @@ static long count_lines(FILE *f, char *chunk)
     }
     if (last != '\n')
         n++;
+    free(chunk);
     rewind(f);
     return n > 0 ? n - 1 : 0;
 }
 
 static int read_file(struct reader *r, const char *path)
 {
-    struct csv_parser p;
     struct stat st;
-    char *chunk = NULL;
     FILE *f;
-    size_t got;
-    int parser = 0;
 
     f = fopen(path, "rb");
     if (!f) {
-        snprintf(r->err, r->errlen, "cannot open %s: %s", path, strerror(errno));
+        snprintf(r->csv.err, r->csv.errlen, "cannot open %s: %s", path, strerror(errno));
         return -1;
     }
     if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-        snprintf(r->err, r->errlen, "%s is not a regular file", path);
+        snprintf(r->csv.err, r->csv.errlen, "%s is not a regular file", path);
         fclose(f);
         return -1;
     }
-    chunk = malloc(EXCL_CHUNK);
-    if (!chunk || csv_init(&p, CSV_APPEND_NULL) != 0) {
-        fail(r, 0, "out of memory");
-        goto out;
-    }
-    parser = 1;
-    csv_set_realloc_func(&p, capped_realloc);
-    r->total_lines = count_lines(f, chunk);
-    r->line = 1;
-    while (!r->failed && (got = fread(chunk, 1, EXCL_CHUNK, f)) > 0) {
-        char *pos = chunk, *end = chunk + got;
-        while (pos < end && !r->failed) {
-            char *nl = memchr(pos, '\n', (size_t)(end - pos));
-            size_t len = nl ? (size_t)(nl - pos) + 1 : (size_t)(end - pos);
-            if (csv_parse(&p, pos, len, on_field, on_record, r) != len) {
-                fail(r, r->line, csv_error(&p) == CSV_ENOMEM ? "a field longer than 64 KiB"
-                                                             : csv_strerror(csv_error(&p)));
-                break;
-            }
-            if (nl)
-                r->line++;
-            pos += len;
-        }
-    }
-    if (!r->failed && ferror(f))
-        fail(r, 0, "read error");
-    if (!r->failed && csv_fini(&p, on_field, on_record, r) != 0)
-        fail(r, r->line, csv_strerror(csv_error(&p)));
-    if (!r->failed && !r->header_done)
-        fail(r, 0, "the file is empty (no header row with a nik column)");
-    if (!r->failed && r->o->progress)
+    r->total_lines = count_lines(f);
+    if (r->total_lines < 0)
+        csvread_fail(&r->csv, 0, "out of memory");
+    else if (csvread_file(&r->csv, f, on_field, on_record, r) == 0 && !r->header_done)
+        csvread_fail(&r->csv, 0, "the file is empty (no header row with a nik column)");
+    if (!r->csv.failed && r->o->progress)
         r->o->progress(r->o->ctx, "read", r->data_lines, r->total_lines);
-out:
-    if (parser)
-        csv_free(&p);
-    free(chunk);
     fclose(f);
-    return r->failed ? -1 : 0;
+    return r->csv.failed ? -1 : 0;
 }
 
 static int key_cmp(const void *a, const void *b)
@@ -510,11 +428,11 @@ int exclusions_import(db *d, const struct pii_keys *keys, const char *path,
         snprintf(err, errlen, "out of memory");
         return DB_ERR;
     }
+    r->csv.err = err;
+    r->csv.errlen = errlen;
     r->keys = keys;
     r->o = o;
     r->nik_col = -1;
-    r->err = err;
-    r->errlen = errlen;
     if (read_file(r, path) != 0) {
         st->rejected = r->rejected;
         st->file_error = 1;
@@ -551,19 +469,11 @@ out:
 
 #define LIST_COLS "id, code, name, aid, entries, imported_at"
 
-static void copy_text(char *dst, size_t cap, const char *s, size_t len)
-{
-    if (len >= cap)
-        len = cap - 1;
-    memcpy(dst, s, len);
-    dst[len] = '\0';
-}
-
 static void read_list(db_rows *r, struct exclusion_list *out)
 {
     out->id = db_int(r, 0);
-    copy_text(out->code, sizeof out->code, db_text(r, 1), db_len(r, 1));
-    copy_text(out->name, sizeof out->name, db_text(r, 2), db_len(r, 2));
+    str_copyn(out->code, sizeof out->code, db_text(r, 1), db_len(r, 1));
+    str_copyn(out->name, sizeof out->name, db_text(r, 2), db_len(r, 2));
     out->aid = db_int(r, 3) != 0;
     out->entries = db_int(r, 4);
     out->imported_at = db_int(r, 5);

@@ -22,6 +22,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "util/str.h"
+
 #define REGIONS_FILE_MAX (256L * 1024 * 1024)
 #define REGIONS_PROGRESS_EVERY 5000
 #define REGIONS_COLS_MAX 3
@@ -389,20 +391,12 @@ int regions_import(db *d, const char *dir, regions_progress_fn progress, void *c
     return rc;
 }
 
-static void copy_str(char *dst, size_t cap, const char *src, size_t len)
-{
-    if (len >= cap)
-        len = cap - 1;
-    memcpy(dst, src, len);
-    dst[len] = '\0';
-}
-
 static void read_region(db_rows *r, struct region *out)
 {
-    copy_str(out->code, sizeof out->code, db_text(r, 0), db_len(r, 0));
+    str_copyn(out->code, sizeof out->code, db_text(r, 0), db_len(r, 0));
     out->level = (int)db_int(r, 1);
-    copy_str(out->parent_code, sizeof out->parent_code, db_text(r, 2), db_len(r, 2));
-    copy_str(out->name, sizeof out->name, db_text(r, 3), db_len(r, 3));
+    str_copyn(out->parent_code, sizeof out->parent_code, db_text(r, 2), db_len(r, 2));
+    str_copyn(out->name, sizeof out->name, db_text(r, 3), db_len(r, 3));
 }
 
 int regions_get(db *d, const char *code, struct region *out)

@@ -9,27 +9,20 @@
 
 #include <string.h>
 
+#include "util/str.h"
+
 #define COLS "id, code, name, training_balance, incentive_amount, incentive_count, "      \
              "incentive_interval_days, survey_amount, survey_count, purchase_deadline_days, " \
              "age_min, age_max, exclude_aid, max_per_kk, min_course_hours, "                  \
              "excluded_occupations, exclude_students, priority_tiers, test_questions, "      \
              "test_minutes, test_pass_mark, created_at"
 
-static void copy(char *dst, size_t n, const char *s)
-{
-    size_t len = strlen(s);
-    if (len >= n)
-        len = n - 1;
-    memcpy(dst, s, len);
-    dst[len] = '\0';
-}
-
 static void read_row(db_rows *r, struct scheme *s)
 {
     memset(s, 0, sizeof *s);
     s->id = db_int(r, 0);
-    copy(s->code, sizeof s->code, db_text(r, 1));
-    copy(s->name, sizeof s->name, db_text(r, 2));
+    str_copy(s->code, sizeof s->code, db_text(r, 1));
+    str_copy(s->name, sizeof s->name, db_text(r, 2));
     s->training_balance = db_int(r, 3);
     s->incentive_amount = db_int(r, 4);
     s->incentive_count = (int)db_int(r, 5);
@@ -42,9 +35,9 @@ static void read_row(db_rows *r, struct scheme *s)
     s->exclude_aid = (int)db_int(r, 12);
     s->max_per_kk = (int)db_int(r, 13);
     s->min_course_hours = (int)db_int(r, 14);
-    copy(s->excluded_occupations, sizeof s->excluded_occupations, db_text(r, 15));
+    str_copy(s->excluded_occupations, sizeof s->excluded_occupations, db_text(r, 15));
     s->exclude_students = (int)db_int(r, 16);
-    copy(s->priority_tiers, sizeof s->priority_tiers, db_text(r, 17));
+    str_copy(s->priority_tiers, sizeof s->priority_tiers, db_text(r, 17));
     s->test_questions = (int)db_int(r, 18);
     s->test_minutes = (int)db_int(r, 19);
     s->test_pass_mark = (int)db_int(r, 20);

@@ -35,6 +35,7 @@
 #include "store/db_driver.h"
 #include "store/drawkey.h"
 #include "store/schemes.h"
+#include "util/str.h"
 
 #define NCODES 10000                     /* regency codes DDdd */
 #define WAVE_COLS "w.id, w.number, w.scheme_id, s.code, w.opens_at, w.closes_at, " \
@@ -44,15 +45,6 @@
 #define WAVE_FROM " FROM waves w JOIN schemes s ON s.id = w.scheme_id "
 #define APP_COLS "a.id, a.public_id, a.wave_id, w.number, a.account_id, a.status, " \
                  "a.regency_code, a.tier, a.stage, a.is_open, a.created_at, a.checked_at"
-
-static void copy(char *dst, size_t n, const char *s)
-{
-    size_t len = strlen(s);
-    if (len >= n)
-        len = n - 1;
-    memcpy(dst, s, len);
-    dst[len] = '\0';
-}
 
 const char *waves_code(int outcome)
 {
@@ -85,65 +77,6 @@ const char *waves_status(const char *stored, int64_t opens_at, int64_t closes_at
     return "scheduled";
 }
 
-/* ---- time ---- */
-
-static int digits(const char *s, int n, int *out)
-{
-    int v = 0;
-    for (int i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return -1;
-        v = v * 10 + (s[i] - '0');
-    }
-    *out = v;
-    return 0;
-}
-
-/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
-   days_from_civil). */
-static int64_t days_from_civil(int y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-int waves_time_parse(const char *s, int64_t *out)
-{
-    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int y, mo, d, h, mi, se, oh = 0, om = 0, sign = 0;
-    size_t n = s ? strlen(s) : 0;
-
-    if (n < 20 || digits(s, 4, &y) || s[4] != '-' || digits(s + 5, 2, &mo) || s[7] != '-' ||
-        digits(s + 8, 2, &d) || (s[10] != 'T' && s[10] != 't') || digits(s + 11, 2, &h) ||
-        s[13] != ':' || digits(s + 14, 2, &mi) || s[16] != ':' || digits(s + 17, 2, &se))
-        return -1;
-    const char *z = s + 19;
-    if ((z[0] == 'Z' || z[0] == 'z') && z[1] == '\0') {
-        sign = 0;
-    } else if ((z[0] == '+' || z[0] == '-') &&
-               ((strlen(z) == 6 && z[3] == ':' && !digits(z + 1, 2, &oh) &&
-                 !digits(z + 4, 2, &om)) ||
-                (strlen(z) == 5 && !digits(z + 1, 2, &oh) && !digits(z + 3, 2, &om)))) {
-        sign = z[0] == '+' ? 1 : -1;
-        if (oh > 23 || om > 59)
-            return -1;
-    } else {
-        return -1;
-    }
-    if (y < 1970 || y > 9999 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || se > 59)
-        return -1;
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    if (d > mdays[mo - 1] + (mo == 2 && leap))
-        return -1;
-    *out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se -
-           sign * (oh * 3600 + om * 60);
-    return 0;
-}
-
 /* ---- reading ---- */
 
 static void read_wave(db_rows *r, int64_t now, struct wave *w)
@@ -152,17 +85,17 @@ static void read_wave(db_rows *r, int64_t now, struct wave *w)
     w->id = db_int(r, 0);
     w->number = (int)db_int(r, 1);
     w->scheme_id = db_int(r, 2);
-    copy(w->scheme, sizeof w->scheme, db_text(r, 3));
+    str_copy(w->scheme, sizeof w->scheme, db_text(r, 3));
     w->opens_at = db_int(r, 4);
     w->closes_at = db_int(r, 5);
     w->total_quota = db_int(r, 6);
-    copy(w->quota_mode, sizeof w->quota_mode, db_text(r, 7));
+    str_copy(w->quota_mode, sizeof w->quota_mode, db_text(r, 7));
     w->quota_floor = db_int(r, 8);
-    copy(w->spill_rule, sizeof w->spill_rule, db_text(r, 9));
-    copy(w->seed_commitment, sizeof w->seed_commitment, db_text(r, 10));
-    copy(w->seed, sizeof w->seed, db_text(r, 11));
+    str_copy(w->spill_rule, sizeof w->spill_rule, db_text(r, 9));
+    str_copy(w->seed_commitment, sizeof w->seed_commitment, db_text(r, 10));
+    str_copy(w->seed, sizeof w->seed, db_text(r, 11));
     w->refill_seats = db_int(r, 12);
-    copy(w->stored_status, sizeof w->stored_status, db_text(r, 13));
+    str_copy(w->stored_status, sizeof w->stored_status, db_text(r, 13));
     w->closed_at = db_int(r, 14);
     w->drawn_at = db_int(r, 15);
     w->created_at = db_int(r, 16);
@@ -503,12 +436,12 @@ static void read_app(db_rows *r, struct application *a)
 {
     memset(a, 0, sizeof *a);
     a->id = db_int(r, 0);
-    copy(a->public_id, sizeof a->public_id, db_text(r, 1));
+    str_copy(a->public_id, sizeof a->public_id, db_text(r, 1));
     a->wave_id = db_int(r, 2);
     a->wave = (int)db_int(r, 3);
     a->account_id = db_int(r, 4);
-    copy(a->status, sizeof a->status, db_text(r, 5));
-    copy(a->regency_code, sizeof a->regency_code, db_text(r, 6));
+    str_copy(a->status, sizeof a->status, db_text(r, 5));
+    str_copy(a->regency_code, sizeof a->regency_code, db_text(r, 6));
     a->tier = (uint32_t)db_int(r, 7);
     a->stage = (int)db_int(r, 8);
     a->is_open = (int)db_int(r, 9);
@@ -714,9 +647,9 @@ int waves_eligibility_of(db *d, int64_t application_id, struct waves_elig out[EL
     if (rc == DB_OK) {
         while ((rc = db_step(r)) == DB_ROW && *n < ELIG_NRULES) {
             struct waves_elig *e = &out[(*n)++];
-            copy(e->rule, sizeof e->rule, db_text(r, 0));
+            str_copy(e->rule, sizeof e->rule, db_text(r, 0));
             e->passed = db_int(r, 1) != 0;
-            copy(e->reason, sizeof e->reason, db_isnull(r, 2) ? "" : db_text(r, 2));
+            str_copy(e->reason, sizeof e->reason, db_isnull(r, 2) ? "" : db_text(r, 2));
         }
         rc = rc == DB_DONE || rc == DB_ROW ? DB_OK : rc;
     }
@@ -845,7 +778,7 @@ static int draw_load(db *d, struct draw_ctx *c, const struct wave *w, struct dra
         }
         struct draw_entry *e = &m->e[m->n];
         m->ids[m->n] = db_int(r, 0);
-        copy(m->pub[m->n], sizeof m->pub[0], pid);
+        str_copy(m->pub[m->n], sizeof m->pub[0], pid);
         drawkey_compute(c->seed, c->seedlen, pid, e->key);
         e->regency = (uint32_t)ri;
         e->province = m->prov[ri];
@@ -1154,7 +1087,7 @@ static int audit_read(db *d, void *vctx)
         }
         struct audit_row *a = &rows[n++];
         size_t kl = 0;
-        copy(a->public_id, sizeof a->public_id, db_text(r, 0));
+        str_copy(a->public_id, sizeof a->public_id, db_text(r, 0));
         a->regency = drawfile_regency_code(db_text(r, 1));
         a->tier = (uint32_t)db_int(r, 2);
         a->stage = (int)db_int(r, 4);

@@ -80,10 +80,6 @@ struct wave_counts {
  * wave stored as `stored` with those times, at now. */
 const char *waves_status(const char *stored, int64_t opens_at, int64_t closes_at, int64_t now);
 
-/* ISO 8601 with a zone to Unix seconds: "2026-12-05T10:00:00Z", fractions of a
- * second not allowed, "+07:00"/"-0300"-style offsets allowed. 0, or -1. */
-int waves_time_parse(const char *s, int64_t *out);
-
 /* A wave by number, w->status effective at now. DB_ENOTFOUND when none. */
 int waves_get(db *d, int number, int64_t now, struct wave *out);
 int waves_counts(db *d, int64_t wave_id, struct wave_counts *out);

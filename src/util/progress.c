@@ -107,3 +107,34 @@ void progress_finish(struct progress *p)
 {
     draw(p, 1);
 }
+
+void progress_stages_init(struct progress_stages *s, const char *prefix)
+{
+    memset(s, 0, sizeof *s);
+    s->prefix = prefix ? prefix : "";
+}
+
+void progress_stage(void *ctx, const char *stage, long done, long total)
+{
+    struct progress_stages *s = ctx;
+    char label[64];
+
+    snprintf(label, sizeof label, "%s%s", s->prefix, stage);
+    if (!s->on || strcmp(s->what, label) != 0) {
+        if (s->on)
+            progress_finish(&s->p);
+        snprintf(s->what, sizeof s->what, "%s", label);
+        progress_start(&s->p, s->what, total);
+        s->on = 1;
+    }
+    if (total > s->p.total)
+        s->p.total = total;
+    progress_update(&s->p, done);
+}
+
+void progress_stages_finish(struct progress_stages *s)
+{
+    if (s->on)
+        progress_finish(&s->p);
+    s->on = 0;
+}

@@ -4,7 +4,9 @@
  * times a second, with the percentage, the rate per second and the time left;
  * when stderr is not a terminal (a log file, a CI job) it prints a plain line at
  * most every few seconds instead, so logs stay readable. A total of 0 or less
- * means unknown: the bar then shows the count and rate only.
+ * means unknown: the bar then shows the count and rate only. A job that goes
+ * through stages (the draw: keys, drawing, writing, cards) reports to
+ * progress_stage, which gives each stage a bar of its own.
  */
 #ifndef PK_PROGRESS_H
 #define PK_PROGRESS_H
@@ -27,5 +29,23 @@ void progress_update(struct progress *p, long done);
 void progress_finish(struct progress *p);
 /* Forces plain-line mode on or off (tests); -1 restores the isatty() choice. */
 void progress_force_tty(int tty);
+
+/* A bar per stage for a job that reports (stage, done, total) as it goes. */
+struct progress_stages {
+    struct progress p;
+    const char *prefix;     /* put before each stage's name, not copied */
+    char what[64];          /* the label of the bar shown */
+    int on;                 /* 1 while a bar is shown */
+};
+
+/* Prepares s; nothing is drawn before the first report. */
+void progress_stages_init(struct progress_stages *s, const char *prefix);
+/* The report, with ctx a struct progress_stages (the shape of waves_draw's
+ * progress callback): a stage other than the current one ends the current bar
+ * and starts a bar labelled prefix + stage; a total larger than the bar's raises
+ * it; then done is recorded. */
+void progress_stage(void *ctx, const char *stage, long done, long total);
+/* Ends the bar shown, if any. */
+void progress_stages_finish(struct progress_stages *s);
 
 #endif

@@ -33,88 +33,19 @@ static void stop(void)
 
 TestSuite(exam, .init = start, .fini = stop, .timeout = 120);
 
-struct reply {
-    long status;
-    json_t *json;
-    char *raw;
-};
-
-static void reply_free(struct reply *r)
+static struct harness_json post(const char *path, const char *token, const char *body)
 {
-    json_decref(r->json);
-    free(r->raw);
-    memset(r, 0, sizeof *r);
+    return harness_call(&H, "POST", path, token, NULL, NULL, body);
 }
 
-/* One request; token and lang ("en"/"id") may be NULL, body NULL sends none. */
-static struct reply req(const char *method, const char *path, const char *token,
-                        const char *lang, const char *ctype, const char *body)
+static struct harness_json get(const char *path, const char *token)
 {
-    char auth[128], al[64];
-    const char *hs[3];
-    int nh = 0;
-    struct harness_reply r;
-    struct reply out = {0};
-
-    if (token) {
-        snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
-        hs[nh++] = auth;
-    }
-    if (lang) {
-        snprintf(al, sizeof al, "Accept-Language: %s", lang);
-        hs[nh++] = al;
-    }
-    hs[nh] = NULL;
-    cr_assert_eq(harness_request(&H, method, path, body ? ctype : NULL, body,
-                                 body ? strlen(body) : 0, hs, &r), 0);
-    out.status = r.status;
-    out.raw = strdup(r.body ? r.body : "");
-    out.json = json_loadb(r.body, r.body_len, 0, NULL);
-    harness_reply_free(&r);
-    return out;
-}
-
-static struct reply post(const char *path, const char *token, const char *body)
-{
-    return req("POST", path, token, NULL, "application/json", body);
-}
-
-static struct reply get(const char *path, const char *token)
-{
-    return req("GET", path, token, NULL, NULL, NULL);
-}
-
-static const char *code_of(const struct reply *r)
-{
-    const char *c = json_string_value(json_object_get(r->json, "code"));
-    return c ? c : "(none)";
-}
-
-static const char *str(json_t *o, const char *key)
-{
-    const char *s = json_string_value(json_object_get(o, key));
-    return s ? s : "";
-}
-
-static int has_error(const struct reply *r, const char *field, const char *code)
-{
-    size_t i;
-    json_t *e;
-
-    json_array_foreach(json_object_get(r->json, "errors"), i, e) {
-        if (strcmp(str(e, "field"), field) == 0 && strcmp(str(e, "code"), code) == 0)
-            return 1;
-    }
-    return 0;
+    return harness_call(&H, "GET", path, token, NULL, NULL, NULL);
 }
 
 static int64_t sql_int(const char *sql, const char *param)
 {
-    const char *p[1] = {param};
-    int64_t v = -1;
-
-    cr_assert_eq(harness_sql_int(&H, sql, param ? p : NULL, param ? 1 : 0, &v), 0, "%s", sql);
-    return v;
+    return harness_sql_value(&H, sql, param);
 }
 
 /* Registers participant n (a woman born 7 Aug 1995 in 35.09.15, NIK serial n)
@@ -122,7 +53,7 @@ static int64_t sql_int(const char *sql, const char *param)
 static void participant(int n, char token[65])
 {
     char body[1024];
-    struct reply r;
+    struct harness_json r;
 
     snprintf(body, sizeof body,
              "{\"email\":\"peserta%d@example.id\",\"password\":\"rahasia123\","
@@ -133,19 +64,19 @@ static void participant(int n, char token[65])
              n, n, n, n);
     r = post("/api/v1/accounts", NULL, body);
     cr_assert_eq(r.status, 201, "register %d: %s", n, r.raw);
-    reply_free(&r);
+    harness_json_free(&r);
     snprintf(body, sizeof body, "{\"email\":\"peserta%d@example.id\",\"password\":\"rahasia123\"}",
              n);
     r = post("/api/v1/sessions", NULL, body);
     cr_assert_eq(r.status, 201, "login %d: %s", n, r.raw);
-    snprintf(token, 65, "%s", str(r.json, "token"));
-    reply_free(&r);
+    snprintf(token, 65, "%s", harness_str(r.json, "token"));
+    harness_json_free(&r);
 }
 
 /* Starts an attempt (body may be NULL); asserts 201 and returns the reply. */
-static struct reply start_attempt(const char *token, const char *body)
+static struct harness_json start_attempt(const char *token, const char *body)
 {
-    struct reply r = post("/api/v1/test/attempts", token, body);
+    struct harness_json r = post("/api/v1/test/attempts", token, body);
     cr_assert_eq(r.status, 201, "start: %ld %s", r.status, r.raw);
     return r;
 }
@@ -177,7 +108,7 @@ static char *answers_body(json_t *attempt, int right)
     return s;
 }
 
-static struct reply submit(const char *token, const char *attempt_id, const char *body)
+static struct harness_json submit(const char *token, const char *attempt_id, const char *body)
 {
     char path[128];
 
@@ -187,20 +118,20 @@ static struct reply submit(const char *token, const char *attempt_id, const char
 
 Test(exam, schemes_list_and_get)
 {
-    struct reply r = get("/api/v1/schemes", NULL);
+    struct harness_json r = get("/api/v1/schemes", NULL);
     json_t *items, *s, *tiers;
 
     cr_assert_eq(r.status, 200, "%s", r.raw);
     items = json_object_get(r.json, "items");
     cr_assert_eq(json_array_size(items), 2);
-    cr_assert_str_eq(str(json_array_get(items, 0), "code"), "semi-bansos-2020");
-    cr_assert_str_eq(str(json_array_get(items, 1), "code"), "normal-2023");
-    reply_free(&r);
+    cr_assert_str_eq(harness_str(json_array_get(items, 0), "code"), "semi-bansos-2020");
+    cr_assert_str_eq(harness_str(json_array_get(items, 1), "code"), "normal-2023");
+    harness_json_free(&r);
 
     r = get("/api/v1/schemes/normal-2023", NULL);
     cr_assert_eq(r.status, 200);
     s = r.json;
-    cr_assert_str_eq(str(s, "name"), "Normal 2023+");
+    cr_assert_str_eq(harness_str(s, "name"), "Normal 2023+");
     cr_assert_eq(json_integer_value(json_object_get(s, "training_balance")), 3500000);
     cr_assert_eq(json_integer_value(json_object_get(s, "incentive_amount")), 600000);
     cr_assert_eq(json_integer_value(json_object_get(s, "incentive_count")), 1);
@@ -225,29 +156,29 @@ Test(exam, schemes_list_and_get)
     cr_assert_eq(json_integer_value(json_object_get(s, "test_minutes")), 30);
     cr_assert_eq(json_integer_value(json_object_get(s, "test_pass_mark")), 60);
     cr_assert_null(json_object_get(s, "id"), "the row id stays inside");
-    reply_free(&r);
+    harness_json_free(&r);
 
     r = get("/api/v1/schemes/semi-bansos-2020", NULL);
     tiers = json_object_get(r.json, "priority_tiers");
     cr_assert_eq(json_array_size(json_array_get(tiers, 1)), 2, "unemployed,informal_worker");
     cr_assert(json_is_true(json_object_get(r.json, "exclude_aid")));
-    reply_free(&r);
+    harness_json_free(&r);
 
-    r = req("GET", "/api/v1/schemes/nope", NULL, "en", NULL, NULL);
+    r = harness_call(&H, "GET", "/api/v1/schemes/nope", NULL, "en", NULL, NULL);
     cr_assert_eq(r.status, 404);
-    cr_assert_str_eq(code_of(&r), "scheme.not_found");
-    cr_assert_str_eq(str(r.json, "title"), "No scheme has this code.");
-    reply_free(&r);
-    r = req("GET", "/api/v1/schemes/NORMAL%27--", NULL, "id", NULL, NULL);
+    cr_assert_str_eq(harness_code(&r), "scheme.not_found");
+    cr_assert_str_eq(harness_str(r.json, "title"), "No scheme has this code.");
+    harness_json_free(&r);
+    r = harness_call(&H, "GET", "/api/v1/schemes/NORMAL%27--", NULL, "id", NULL, NULL);
     cr_assert_eq(r.status, 404);
-    cr_assert_str_eq(str(r.json, "title"), "Tidak ada skema dengan kode ini.");
-    reply_free(&r);
+    cr_assert_str_eq(harness_str(r.json, "title"), "Tidak ada skema dengan kode ini.");
+    harness_json_free(&r);
 }
 
 Test(exam, start_hides_the_key_and_submit_scores_on_the_server)
 {
     char token[65], id[32];
-    struct reply r, s;
+    struct harness_json r, s;
     json_t *qs, *q;
     size_t i;
     int per[3] = {0};
@@ -256,15 +187,16 @@ Test(exam, start_hides_the_key_and_submit_scores_on_the_server)
 
     participant(1, token);
     r = start_attempt(token, NULL);
-    cr_assert_str_eq(str(r.json, "scheme"), "normal-2023", "no open wave: the newest scheme");
-    snprintf(id, sizeof id, "%s", str(r.json, "attempt_id"));
+    cr_assert_str_eq(harness_str(r.json, "scheme"), "normal-2023",
+                     "no open wave: the newest scheme");
+    snprintf(id, sizeof id, "%s", harness_str(r.json, "attempt_id"));
     cr_assert_eq(strlen(id), 26);
     cr_assert_null(strstr(r.raw, "\"answer"), "the answer key never reaches the client");
     cr_assert_null(strstr(r.raw, "\"key\""));
     qs = json_object_get(r.json, "questions");
     cr_assert_eq(json_array_size(qs), 20);
     json_array_foreach(qs, i, q) {
-        const char *cat = str(q, "category");
+        const char *cat = harness_str(q, "category");
         json_t *oid = json_object_get(json_object_get(q, "options"), "id");
         json_t *oen = json_object_get(json_object_get(q, "options"), "en");
         cr_assert(json_is_integer(json_object_get(q, "id")));
@@ -272,8 +204,8 @@ Test(exam, start_hides_the_key_and_submit_scores_on_the_server)
         per[strcmp(cat, "motivation") == 0 ? 0 : strcmp(cat, "verbal") == 0 ? 1 : 2]++;
         cr_assert(strcmp(cat, "motivation") == 0 || strcmp(cat, "verbal") == 0 ||
                   strcmp(cat, "quantitative") == 0, "%s", cat);
-        cr_assert_gt(strlen(str(json_object_get(q, "text"), "id")), 5);
-        cr_assert_gt(strlen(str(json_object_get(q, "text"), "en")), 5);
+        cr_assert_gt(strlen(harness_str(json_object_get(q, "text"), "id")), 5);
+        cr_assert_gt(strlen(harness_str(json_object_get(q, "text"), "en")), 5);
         cr_assert_eq(json_array_size(oid), 4);
         cr_assert_eq(json_array_size(oen), 4);
         for (size_t j = 0; j < i; j++)
@@ -288,7 +220,7 @@ Test(exam, start_hides_the_key_and_submit_scores_on_the_server)
                          id), 1800);
     cr_assert_geq(sql_int("SELECT started_at FROM test_attempts WHERE public_id = $1", id),
                   (int64_t)before);
-    cr_assert_eq(strlen(str(r.json, "deadline_at")), 20);
+    cr_assert_eq(strlen(harness_str(r.json, "deadline_at")), 20);
 
     body = answers_body(r.json, 12);
     s = submit(token, id, body);
@@ -298,13 +230,13 @@ Test(exam, start_hides_the_key_and_submit_scores_on_the_server)
     cr_assert_eq(json_integer_value(json_object_get(s.json, "score")), 60);
     cr_assert_eq(json_integer_value(json_object_get(s.json, "pass_mark")), 60);
     cr_assert(json_is_true(json_object_get(s.json, "passed")));
-    reply_free(&s);
+    harness_json_free(&s);
     cr_assert_eq(sql_int("SELECT score FROM test_attempts WHERE public_id = $1", id), 60);
 
     s = submit(token, id, body);
     cr_assert_eq(s.status, 409);
-    cr_assert_str_eq(code_of(&s), "test.already_submitted");
-    reply_free(&s);
+    cr_assert_str_eq(harness_code(&s), "test.already_submitted");
+    harness_json_free(&s);
     free(body);
 
     s = get("/api/v1/me/test", token);
@@ -312,96 +244,96 @@ Test(exam, start_hides_the_key_and_submit_scores_on_the_server)
     cr_assert(json_is_true(json_object_get(s.json, "passed")));
     cr_assert(json_is_false(json_object_get(s.json, "can_start")), "one attempt a day");
     q = json_array_get(json_object_get(s.json, "attempts"), 0);
-    cr_assert_str_eq(str(q, "attempt_id"), id);
-    cr_assert_str_eq(str(q, "scheme"), "normal-2023");
+    cr_assert_str_eq(harness_str(q, "attempt_id"), id);
+    cr_assert_str_eq(harness_str(q, "scheme"), "normal-2023");
     cr_assert_eq(json_integer_value(json_object_get(q, "score")), 60);
     cr_assert(json_is_true(json_object_get(q, "passed")));
-    cr_assert_eq(strlen(str(q, "submitted_at")), 20);
-    reply_free(&s);
-    reply_free(&r);
+    cr_assert_eq(strlen(harness_str(q, "submitted_at")), 20);
+    harness_json_free(&s);
+    harness_json_free(&r);
 }
 
 Test(exam, one_attempt_a_day_in_both_languages)
 {
     char token[65];
-    struct reply r;
+    struct harness_json r;
 
     participant(2, token);
     r = get("/api/v1/me/test", token);
     cr_assert(json_is_true(json_object_get(r.json, "can_start")));
     cr_assert(json_is_false(json_object_get(r.json, "passed")));
     cr_assert_eq(json_array_size(json_object_get(r.json, "attempts")), 0);
-    reply_free(&r);
+    harness_json_free(&r);
 
     r = start_attempt(token, NULL);
-    reply_free(&r);
-    r = req("POST", "/api/v1/test/attempts", token, "en", "application/json", "{}");
+    harness_json_free(&r);
+    r = harness_call(&H, "POST", "/api/v1/test/attempts", token, "en", NULL, "{}");
     cr_assert_eq(r.status, 409);
-    cr_assert_str_eq(code_of(&r), "test.once_a_day");
-    cr_assert_str_eq(str(r.json, "title"),
+    cr_assert_str_eq(harness_code(&r), "test.once_a_day");
+    cr_assert_str_eq(harness_str(r.json, "title"),
                      "You have already started the basic test today. Try again tomorrow.");
-    reply_free(&r);
-    r = req("POST", "/api/v1/test/attempts", token, "id", "application/json",
+    harness_json_free(&r);
+    r = harness_call(&H, "POST", "/api/v1/test/attempts", token, "id", "application/json",
             "{\"scheme\":\"semi-bansos-2020\"}");
     cr_assert_eq(r.status, 409);
-    cr_assert_str_eq(str(r.json, "title"),
+    cr_assert_str_eq(harness_str(r.json, "title"),
                      "Anda sudah memulai tes kemampuan dasar hari ini. Silakan coba lagi besok.");
-    reply_free(&r);
+    harness_json_free(&r);
     cr_assert_eq(sql_int("SELECT COUNT(*) FROM test_attempts", NULL), 1);
 
     /* an attempt started yesterday (WIB) no longer blocks today */
     cr_assert_neq(sql_int("UPDATE test_attempts SET day = '2000-01-01' RETURNING 1", NULL), -1);
     r = get("/api/v1/me/test", token);
     cr_assert(json_is_true(json_object_get(r.json, "can_start")));
-    reply_free(&r);
+    harness_json_free(&r);
     r = start_attempt(token, NULL);
-    reply_free(&r);
+    harness_json_free(&r);
     r = get("/api/v1/me/test", token);
     cr_assert_eq(json_array_size(json_object_get(r.json, "attempts")), 2);
     cr_assert(json_is_null(json_object_get(json_array_get(json_object_get(r.json, "attempts"),
                                                           0), "score")));
-    reply_free(&r);
+    harness_json_free(&r);
 }
 
 Test(exam, named_scheme_open_wave_default_and_bad_start_bodies)
 {
     char a[65], b[65], c[65], d[65];
     char sql[512];
-    struct reply r;
+    struct harness_json r;
     int64_t now = (int64_t)time(NULL);
 
     participant(3, a);
     r = post("/api/v1/test/attempts", a, "{\"scheme\":\"nope\"}");
     cr_assert_eq(r.status, 400);
-    cr_assert(has_error(&r, "scheme", "scheme.unknown"), "%s", r.raw);
-    reply_free(&r);
+    cr_assert(harness_has_error(&r, "scheme", "scheme.unknown"), "%s", r.raw);
+    harness_json_free(&r);
     r = post("/api/v1/test/attempts", a, "{\"scheme\":5}");
     cr_assert_eq(r.status, 400);
-    cr_assert(has_error(&r, "scheme", "field.wrong_type"));
-    reply_free(&r);
+    cr_assert(harness_has_error(&r, "scheme", "field.wrong_type"));
+    harness_json_free(&r);
     r = post("/api/v1/test/attempts", a, "{\"scheme\":\"\"}");
     cr_assert_eq(r.status, 400);
-    cr_assert(has_error(&r, "scheme", "field.required"));
-    reply_free(&r);
+    cr_assert(harness_has_error(&r, "scheme", "field.required"));
+    harness_json_free(&r);
     r = post("/api/v1/test/attempts", a, "{\"scheme\":");
     cr_assert_eq(r.status, 400);
-    cr_assert_str_eq(code_of(&r), "json.malformed");
-    reply_free(&r);
+    cr_assert_str_eq(harness_code(&r), "json.malformed");
+    harness_json_free(&r);
     r = post("/api/v1/test/attempts", a, "[1]");
     cr_assert_eq(r.status, 400);
-    cr_assert_str_eq(code_of(&r), "json.not_object");
-    reply_free(&r);
-    r = req("POST", "/api/v1/test/attempts", a, NULL, "text/plain", "scheme=x");
+    cr_assert_str_eq(harness_code(&r), "json.not_object");
+    harness_json_free(&r);
+    r = harness_call(&H, "POST", "/api/v1/test/attempts", a, NULL, "text/plain", "scheme=x");
     cr_assert_eq(r.status, 415);
-    reply_free(&r);
+    harness_json_free(&r);
     r = post("/api/v1/test/attempts", NULL, NULL);
     cr_assert_eq(r.status, 401);
-    reply_free(&r);
+    harness_json_free(&r);
     cr_assert_eq(sql_int("SELECT COUNT(*) FROM test_attempts", NULL), 0, "nothing written");
 
     r = start_attempt(a, "{\"scheme\":\"semi-bansos-2020\"}");
-    cr_assert_str_eq(str(r.json, "scheme"), "semi-bansos-2020");
-    reply_free(&r);
+    cr_assert_str_eq(harness_str(r.json, "scheme"), "semi-bansos-2020");
+    harness_json_free(&r);
 
     /* an open wave of semi-bansos (wave 2) is the default over a later one */
     snprintf(sql, sizeof sql,
@@ -420,8 +352,8 @@ Test(exam, named_scheme_open_wave_default_and_bad_start_bodies)
     cr_assert_eq(sql_int(sql, NULL), 1);
     participant(4, b);
     r = start_attempt(b, NULL);
-    cr_assert_str_eq(str(r.json, "scheme"), "semi-bansos-2020");
-    reply_free(&r);
+    cr_assert_str_eq(harness_str(r.json, "scheme"), "semi-bansos-2020");
+    harness_json_free(&r);
 
     /* staff cannot take the test */
     participant(5, c);
@@ -429,31 +361,31 @@ Test(exam, named_scheme_open_wave_default_and_bad_start_bodies)
                           "'peserta5@example.id' RETURNING 1", NULL), -1);
     r = post("/api/v1/test/attempts", c, NULL);
     cr_assert_eq(r.status, 403);
-    cr_assert_str_eq(code_of(&r), "auth.forbidden");
-    reply_free(&r);
+    cr_assert_str_eq(harness_code(&r), "auth.forbidden");
+    harness_json_free(&r);
     r = get("/api/v1/me/test", c);
     cr_assert_eq(r.status, 200);
     cr_assert(json_is_false(json_object_get(r.json, "can_start")));
-    reply_free(&r);
+    harness_json_free(&r);
 
     /* an empty bank is 503 test.unavailable, not a crash */
     cr_assert_neq(sql_int("UPDATE test_questions SET active = 0 RETURNING 1", NULL), -1);
     participant(6, d);
     r = post("/api/v1/test/attempts", d, NULL);
     cr_assert_eq(r.status, 503);
-    cr_assert_str_eq(code_of(&r), "test.unavailable");
-    reply_free(&r);
+    cr_assert_str_eq(harness_code(&r), "test.unavailable");
+    harness_json_free(&r);
 }
 
 Test(exam, late_submit_is_recorded_with_score_zero)
 {
     char token[65], id[32];
-    struct reply r, s;
+    struct harness_json r, s;
     char *body;
 
     participant(7, token);
     r = start_attempt(token, NULL);
-    snprintf(id, sizeof id, "%s", str(r.json, "attempt_id"));
+    snprintf(id, sizeof id, "%s", harness_str(r.json, "attempt_id"));
     body = answers_body(r.json, 20);
     /* 31 s and more past the deadline: beyond the 30 s grace */
     cr_assert_eq(sql_int("UPDATE test_attempts SET deadline_at = started_at - 31 "
@@ -461,105 +393,105 @@ Test(exam, late_submit_is_recorded_with_score_zero)
     {
         char path[128];
         snprintf(path, sizeof path, "/api/v1/test/attempts/%s/submit", id);
-        s = req("POST", path, token, "en", "application/json", body);
+        s = harness_call(&H, "POST", path, token, "en", "application/json", body);
     }
     cr_assert_eq(s.status, 409, "%s", s.raw);
-    cr_assert_str_eq(code_of(&s), "test.deadline_passed");
-    cr_assert_str_eq(str(s.json, "title"),
+    cr_assert_str_eq(harness_code(&s), "test.deadline_passed");
+    cr_assert_str_eq(harness_str(s.json, "title"),
                      "The time for this test attempt is over; it was recorded with a score of 0.");
-    reply_free(&s);
+    harness_json_free(&s);
     cr_assert_eq(sql_int("SELECT score FROM test_attempts WHERE public_id = $1", id), 0);
     cr_assert_eq(sql_int("SELECT passed FROM test_attempts WHERE public_id = $1", id), 0);
     cr_assert_eq(sql_int("SELECT COUNT(*) FROM test_attempts WHERE public_id = $1 AND "
                          "submitted_at IS NOT NULL", id), 1);
     s = submit(token, id, body);
     cr_assert_eq(s.status, 409);
-    cr_assert_str_eq(code_of(&s), "test.already_submitted");
-    reply_free(&s);
+    cr_assert_str_eq(harness_code(&s), "test.already_submitted");
+    harness_json_free(&s);
     s = get("/api/v1/me/test", token);
     cr_assert(json_is_false(json_object_get(s.json, "passed")));
     cr_assert_eq(json_integer_value(json_object_get(
                      json_array_get(json_object_get(s.json, "attempts"), 0), "score")), 0);
-    reply_free(&s);
+    harness_json_free(&s);
     free(body);
-    reply_free(&r);
+    harness_json_free(&r);
 }
 
 Test(exam, someone_elses_or_unknown_attempt_is_404)
 {
     char siti[65], budi[65], id[32];
-    struct reply r, s;
+    struct harness_json r, s;
     char *body;
 
     participant(8, siti);
     participant(9, budi);
     r = start_attempt(siti, NULL);
-    snprintf(id, sizeof id, "%s", str(r.json, "attempt_id"));
+    snprintf(id, sizeof id, "%s", harness_str(r.json, "attempt_id"));
     body = answers_body(r.json, 20);
     s = submit(budi, id, body);
     cr_assert_eq(s.status, 404);
-    cr_assert_str_eq(code_of(&s), "test.not_found");
-    reply_free(&s);
+    cr_assert_str_eq(harness_code(&s), "test.not_found");
+    harness_json_free(&s);
     s = submit(budi, "aaaaaaaaaaaaaaaaaaaaaaaaaa", body);
     cr_assert_eq(s.status, 404);
-    reply_free(&s);
+    harness_json_free(&s);
     s = submit(budi, "not-an-id", body);
     cr_assert_eq(s.status, 404);
-    reply_free(&s);
+    harness_json_free(&s);
     s = submit(NULL, id, body);
     cr_assert_eq(s.status, 401);
-    reply_free(&s);
+    harness_json_free(&s);
     /* nothing was recorded; the owner still scores full marks */
     s = submit(siti, id, body);
     cr_assert_eq(s.status, 200, "%s", s.raw);
     cr_assert_eq(json_integer_value(json_object_get(s.json, "score")), 100);
-    reply_free(&s);
+    harness_json_free(&s);
     s = get("/api/v1/me/test", budi);
     cr_assert_eq(json_array_size(json_object_get(s.json, "attempts")), 0);
-    reply_free(&s);
+    harness_json_free(&s);
     free(body);
-    reply_free(&r);
+    harness_json_free(&r);
 }
 
 Test(exam, bad_answer_bodies_are_400_and_change_nothing)
 {
     char token[65], id[32];
-    struct reply r, s;
+    struct harness_json r, s;
     char *good;
     const char *twenty_with_bad =
         "{\"answers\":[0,1,2,3,0,1,2,3,0,1,2,3,0,1,2,3,4,-1,\"1\",1.5]}";
 
     participant(10, token);
     r = start_attempt(token, NULL);
-    snprintf(id, sizeof id, "%s", str(r.json, "attempt_id"));
+    snprintf(id, sizeof id, "%s", harness_str(r.json, "attempt_id"));
 
     s = submit(token, id, "{\"answers\":[0,1]}");
     cr_assert_eq(s.status, 400);
-    cr_assert(has_error(&s, "answers", "test.answer_count"), "%s", s.raw);
-    reply_free(&s);
+    cr_assert(harness_has_error(&s, "answers", "test.answer_count"), "%s", s.raw);
+    harness_json_free(&s);
     s = submit(token, id, "{}");
     cr_assert_eq(s.status, 400);
-    cr_assert(has_error(&s, "answers", "field.required"));
-    reply_free(&s);
+    cr_assert(harness_has_error(&s, "answers", "field.required"));
+    harness_json_free(&s);
     s = submit(token, id, "{\"answers\":\"0,1,2\"}");
     cr_assert_eq(s.status, 400);
-    cr_assert(has_error(&s, "answers", "field.wrong_type"));
-    reply_free(&s);
+    cr_assert(harness_has_error(&s, "answers", "field.wrong_type"));
+    harness_json_free(&s);
     s = submit(token, id, twenty_with_bad);
     cr_assert_eq(s.status, 400);
-    cr_assert(has_error(&s, "answers[16]", "test.choice_invalid"), "%s", s.raw);
-    cr_assert(has_error(&s, "answers[17]", "test.choice_invalid"));
-    cr_assert(has_error(&s, "answers[18]", "field.wrong_type"));
-    cr_assert(has_error(&s, "answers[19]", "field.wrong_type"));
+    cr_assert(harness_has_error(&s, "answers[16]", "test.choice_invalid"), "%s", s.raw);
+    cr_assert(harness_has_error(&s, "answers[17]", "test.choice_invalid"));
+    cr_assert(harness_has_error(&s, "answers[18]", "field.wrong_type"));
+    cr_assert(harness_has_error(&s, "answers[19]", "field.wrong_type"));
     cr_assert_eq(json_array_size(json_object_get(s.json, "errors")), 4);
-    reply_free(&s);
+    harness_json_free(&s);
     s = submit(token, id, "[]");
     cr_assert_eq(s.status, 400);
-    reply_free(&s);
-    s = req("POST", "/api/v1/test/attempts/x/submit", token, "id", "application/json", "{}");
+    harness_json_free(&s);
+    s = harness_call(&H, "POST", "/api/v1/test/attempts/x/submit", token, "id", NULL, "{}");
     cr_assert_eq(s.status, 404);
-    cr_assert_str_eq(str(s.json, "title"), "Percobaan tes ini tidak ditemukan.");
-    reply_free(&s);
+    cr_assert_str_eq(harness_str(s.json, "title"), "Percobaan tes ini tidak ditemukan.");
+    harness_json_free(&s);
     cr_assert_eq(sql_int("SELECT COUNT(*) FROM test_attempts WHERE submitted_at IS NULL", NULL), 1,
                  "the bad bodies recorded nothing");
 
@@ -569,13 +501,13 @@ Test(exam, bad_answer_bodies_are_400_and_change_nothing)
     cr_assert_eq(s.status, 200, "%s", s.raw);
     cr_assert_eq(json_integer_value(json_object_get(s.json, "correct")), 0);
     cr_assert(json_is_false(json_object_get(s.json, "passed")));
-    reply_free(&s);
+    harness_json_free(&s);
     good = answers_body(r.json, 20);
     s = submit(token, id, good);
     cr_assert_eq(s.status, 409, "the first valid submit counts");
-    reply_free(&s);
+    harness_json_free(&s);
     free(good);
-    reply_free(&r);
+    harness_json_free(&r);
 }
 
 struct racer {
@@ -603,7 +535,7 @@ static void *race(void *arg)
 Test(exam, concurrent_submits_score_once)
 {
     char token[65], id[32];
-    struct reply r;
+    struct harness_json r;
     struct racer x[6];
     pthread_t th[6];
     char *body;
@@ -611,7 +543,7 @@ Test(exam, concurrent_submits_score_once)
 
     participant(11, token);
     r = start_attempt(token, NULL);
-    snprintf(id, sizeof id, "%s", str(r.json, "attempt_id"));
+    snprintf(id, sizeof id, "%s", harness_str(r.json, "attempt_id"));
     body = answers_body(r.json, 15);
     for (int i = 0; i < 6; i++) {
         x[i] = (struct racer){token, id, body, 0};
@@ -627,5 +559,5 @@ Test(exam, concurrent_submits_score_once)
     cr_assert_eq(conflict, 5);
     cr_assert_eq(sql_int("SELECT score FROM test_attempts WHERE public_id = $1", id), 75);
     free(body);
-    reply_free(&r);
+    harness_json_free(&r);
 }

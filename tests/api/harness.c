@@ -1,7 +1,8 @@
 /*
  * harness: process control with fork/exec and a log file polled every 20 ms; HTTP
- * with libcurl's easy interface, collecting headers and body into growable buffers;
- * databases through db.h, so the same code serves both engines.
+ * with libcurl's easy interface, collecting headers and body into growable buffers
+ * (and, for harness_call, parsed with jansson); databases through db.h, so the
+ * same code serves both engines.
  *
  * Templates are named by the binary's identity (device, inode, size, mtime) and, on
  * PostgreSQL, the server's URL, so a rebuilt binary (new migrations) gets a new one.
@@ -12,6 +13,7 @@
  */
 #include "harness.h"
 
+#include <criterion/criterion.h>
 #include <curl/curl.h>
 #include <dirent.h>
 #include <errno.h>
@@ -516,6 +518,15 @@ int harness_sql_text(struct harness *h, const char *sql, const char *const *para
     return got < 0 ? -1 : 0;
 }
 
+int64_t harness_sql_value(struct harness *h, const char *sql, const char *param)
+{
+    const char *p[1] = {param};
+    int64_t v = -1;
+
+    cr_assert_eq(harness_sql_int(h, sql, param ? p : NULL, param ? 1 : 0, &v), 0, "%s", sql);
+    return v;
+}
+
 int harness_stop(struct harness *h)
 {
     int rc = 0;
@@ -648,4 +659,77 @@ void harness_reply_free(struct harness_reply *r)
     free(r->headers);
     free(r->body);
     memset(r, 0, sizeof *r);
+}
+
+struct harness_json harness_call(struct harness *h, const char *method, const char *path,
+                                 const char *token, const char *lang, const char *ctype,
+                                 const char *body)
+{
+    char auth[128], al[64];
+    const char *hs[3];
+    int nh = 0;
+    struct harness_reply r;
+    struct harness_json out;
+
+    memset(&out, 0, sizeof out);
+    if (token) {
+        snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
+        hs[nh++] = auth;
+    }
+    if (lang) {
+        snprintf(al, sizeof al, "Accept-Language: %s", lang);
+        hs[nh++] = al;
+    }
+    hs[nh] = NULL;
+    if (body && !ctype)
+        ctype = "application/json";
+    cr_assert_eq(harness_request(h, method, path, body ? ctype : NULL, body,
+                                 body ? strlen(body) : 0, hs, &r), 0);
+    out.status = r.status;
+    out.len = r.body_len;
+    out.raw = malloc(r.body_len + 1);
+    cr_assert_not_null(out.raw);
+    memcpy(out.raw, r.body, r.body_len);
+    out.raw[r.body_len] = '\0';
+    out.json = json_loadb(r.body, r.body_len, 0, NULL);
+    if (!harness_header(&r, "Content-Type", out.ctype, sizeof out.ctype))
+        out.ctype[0] = '\0';
+    if (!harness_header(&r, "Content-Disposition", out.disp, sizeof out.disp))
+        out.disp[0] = '\0';
+    if (!harness_header(&r, "Location", out.location, sizeof out.location))
+        out.location[0] = '\0';
+    harness_reply_free(&r);
+    return out;
+}
+
+void harness_json_free(struct harness_json *r)
+{
+    json_decref(r->json);
+    free(r->raw);
+    memset(r, 0, sizeof *r);
+}
+
+const char *harness_str(json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? s : "";
+}
+
+const char *harness_code(const struct harness_json *r)
+{
+    const char *c = json_string_value(json_object_get(r->json, "code"));
+    return c ? c : "(none)";
+}
+
+int harness_has_error(const struct harness_json *r, const char *field, const char *code)
+{
+    size_t i;
+    json_t *e;
+
+    json_array_foreach(json_object_get(r->json, "errors"), i, e) {
+        if (strcmp(harness_str(e, "field"), field) == 0 &&
+            strcmp(harness_str(e, "code"), code) == 0)
+            return 1;
+    }
+    return 0;
 }

@@ -16,10 +16,13 @@
  * CREATE DATABASE ... TEMPLATE).
  *
  * harness_request() is a blocking libcurl request; the reply's headers and body
- * are malloc'd and released by harness_reply_free().
+ * are malloc'd and released by harness_reply_free(). harness_call() is the same
+ * for tests of the JSON API: a bearer token and a language in, the body parsed as
+ * JSON out, with small readers of problem replies.
  */
 #ifndef PK_TEST_HARNESS_H
 #define PK_TEST_HARNESS_H
+#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -66,5 +69,31 @@ int harness_sql_int(struct harness *h, const char *sql, const char *const *param
                     int64_t *out);
 int harness_sql_text(struct harness *h, const char *sql, const char *const *params, int n,
                      char *out, size_t outlen);
+/* harness_sql_int with $1 = param (NULL: no parameter), asserting (Criterion) that
+ * the query ran; the value, or -1 when there is no row. */
+int64_t harness_sql_value(struct harness *h, const char *sql, const char *param);
+
+/* A reply of the JSON API, read whole; released by harness_json_free. */
+struct harness_json {
+    long status;
+    json_t *json;                 /* the body parsed; NULL when it is not JSON */
+    char *raw;                    /* the body, NUL-terminated; len excludes the NUL */
+    size_t len;
+    char ctype[128], disp[128], location[128];  /* those headers; "" when absent */
+};
+
+/* method path with "Authorization: Bearer token" and "Accept-Language: lang" when
+ * they are not NULL, and body (NULL: none) as ctype (NULL: application/json).
+ * Asserts (Criterion) that the request went through. */
+struct harness_json harness_call(struct harness *h, const char *method, const char *path,
+                                 const char *token, const char *lang, const char *ctype,
+                                 const char *body);
+void harness_json_free(struct harness_json *r);
+/* The string member key of o; "" when there is none. */
+const char *harness_str(json_t *o, const char *key);
+/* The problem code of a reply; "(none)" when there is none. */
+const char *harness_code(const struct harness_json *r);
+/* 1 when the reply's "errors" list has an entry for field with code, else 0. */
+int harness_has_error(const struct harness_json *r, const char *field, const char *code);
 
 #endif

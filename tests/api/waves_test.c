@@ -29,6 +29,7 @@
 
 #include "harness.h"
 #include "../support.h"
+#include "util/utc.h"
 
 static struct harness H;
 static char civreg_dir[64], civreg_path[128];
@@ -76,96 +77,19 @@ static void stop(void)
 
 TestSuite(waves, .init = start, .fini = stop, .timeout = 150);
 
-struct reply {
-    long status;
-    json_t *json;
-    char *raw;
-    size_t len;
-    char ctype[128], disp[128], location[128];
-};
-
-static void reply_free(struct reply *r)
+static struct harness_json post(const char *path, const char *token, const char *body)
 {
-    json_decref(r->json);
-    free(r->raw);
-    memset(r, 0, sizeof *r);
+    return harness_call(&H, "POST", path, token, NULL, NULL, body);
 }
 
-static struct reply req(const char *method, const char *path, const char *token,
-                        const char *lang, const char *body)
+static struct harness_json get(const char *path, const char *token)
 {
-    char auth[128], al[64];
-    const char *hs[3];
-    int nh = 0;
-    struct harness_reply r;
-    struct reply out = {0};
-
-    if (token) {
-        snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
-        hs[nh++] = auth;
-    }
-    if (lang) {
-        snprintf(al, sizeof al, "Accept-Language: %s", lang);
-        hs[nh++] = al;
-    }
-    hs[nh] = NULL;
-    cr_assert_eq(harness_request(&H, method, path, body ? "application/json" : NULL, body,
-                                 body ? strlen(body) : 0, hs, &r), 0);
-    out.status = r.status;
-    out.len = r.body_len;
-    out.raw = malloc(r.body_len + 1);
-    memcpy(out.raw, r.body ? r.body : "", r.body_len);
-    out.raw[r.body_len] = '\0';
-    out.json = json_loadb(r.body, r.body_len, 0, NULL);
-    if (!harness_header(&r, "Content-Type", out.ctype, sizeof out.ctype))
-        out.ctype[0] = '\0';
-    if (!harness_header(&r, "Content-Disposition", out.disp, sizeof out.disp))
-        out.disp[0] = '\0';
-    if (!harness_header(&r, "Location", out.location, sizeof out.location))
-        out.location[0] = '\0';
-    harness_reply_free(&r);
-    return out;
-}
-
-static struct reply post(const char *path, const char *token, const char *body)
-{
-    return req("POST", path, token, NULL, body);
-}
-
-static struct reply get(const char *path, const char *token)
-{
-    return req("GET", path, token, NULL, NULL);
-}
-
-static const char *str(json_t *o, const char *key)
-{
-    const char *s = json_string_value(json_object_get(o, key));
-    return s ? s : "";
-}
-
-static const char *code_of(const struct reply *r)
-{
-    const char *c = json_string_value(json_object_get(r->json, "code"));
-    return c ? c : "(none)";
-}
-
-static int has_error(const struct reply *r, const char *field, const char *code)
-{
-    size_t i;
-    json_t *e;
-    json_array_foreach(json_object_get(r->json, "errors"), i, e) {
-        if (strcmp(str(e, "field"), field) == 0 && strcmp(str(e, "code"), code) == 0)
-            return 1;
-    }
-    return 0;
+    return harness_call(&H, "GET", path, token, NULL, NULL, NULL);
 }
 
 static int64_t sql_int(const char *sql, const char *param)
 {
-    const char *p[1] = {param};
-    int64_t v = -1;
-    cr_assert_eq(harness_sql_int(&H, sql, param ? p : NULL, param ? 1 : 0, &v), 0, "%s", sql);
-    return v;
+    return harness_sql_value(&H, sql, param);
 }
 
 /* Registers participant n (a woman born 7 Aug 1995 in 35.09.15, NIK and KK
@@ -173,7 +97,7 @@ static int64_t sql_int(const char *sql, const char *param)
 static void participant(int n, int ready, char token[65])
 {
     char body[1024], email[64];
-    struct reply r;
+    struct harness_json r;
 
     snprintf(email, sizeof email, "peserta%d@example.id", n);
     snprintf(body, sizeof body,
@@ -185,12 +109,12 @@ static void participant(int n, int ready, char token[65])
              email, n, n, n, n, n % 2 ? "laid_off" : "unemployed");
     r = post("/api/v1/accounts", NULL, body);
     cr_assert_eq(r.status, 201, "register %d: %s", n, r.raw);
-    reply_free(&r);
+    harness_json_free(&r);
     snprintf(body, sizeof body, "{\"email\":\"%s\",\"password\":\"rahasia123\"}", email);
     r = post("/api/v1/sessions", NULL, body);
     cr_assert_eq(r.status, 201, "login %d: %s", n, r.raw);
-    snprintf(token, 65, "%s", str(r.json, "token"));
-    reply_free(&r);
+    snprintf(token, 65, "%s", harness_str(r.json, "token"));
+    harness_json_free(&r);
     if (!ready)
         return;
     cr_assert_eq(sql_int("UPDATE accounts SET email_verified_at = 1, phone_verified_at = 1 "
@@ -215,21 +139,13 @@ static void admin(int n, const char *scope, char token[65])
     cr_assert_eq(sql_int(sql, email), 1);
 }
 
-static void iso(int64_t t, char out[32])
-{
-    struct tm tm;
-    time_t tt = (time_t)t;
-    gmtime_r(&tt, &tm);
-    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 /* A wave body: number, opening and closing times relative to now. */
 static char *wave_body(int number, long open_in, long close_in, const char *extra)
 {
     char o[32], c[32], *s;
     int64_t now = (int64_t)time(NULL);
-    iso(now + open_in, o);
-    iso(now + close_in, c);
+    utc_format(now + open_in, o, sizeof o);
+    utc_format(now + close_in, c, sizeof c);
     cr_assert_neq(asprintf(&s, "{\"number\":%d,\"scheme\":\"normal-2023\",\"opens_at\":\"%s\","
                                "\"closes_at\":\"%s\",\"total_quota\":2,\"quota_mode\":\"csv\","
                                "\"quotas_csv\":\"regency_code,quota\\n35.09,2\\n\","
@@ -241,9 +157,9 @@ static char *wave_body(int number, long open_in, long close_in, const char *extr
 static void create_wave(const char *token, int number, long open_in, long close_in)
 {
     char *b = wave_body(number, open_in, close_in, NULL);
-    struct reply r = post("/api/v1/waves", token, b);
+    struct harness_json r = post("/api/v1/waves", token, b);
     cr_assert_eq(r.status, 201, "create %d: %s", number, r.raw);
-    reply_free(&r);
+    harness_json_free(&r);
     free(b);
 }
 
@@ -263,18 +179,18 @@ static void bad_field(const char *token, const char *key, const char *value, con
         json_object_del(o, key);
     b = json_dumps(o, JSON_COMPACT);
     json_decref(o);
-    struct reply r = post("/api/v1/waves", token, b);
+    struct harness_json r = post("/api/v1/waves", token, b);
     cr_assert_eq(r.status, 400, "%s=%s: %ld %s", key, value, r.status, r.raw);
-    cr_assert(has_error(&r, field, code), "%s=%s: want %s %s in %s", key, value, field, code,
-              r.raw);
-    reply_free(&r);
+    cr_assert(harness_has_error(&r, field, code), "%s=%s: want %s %s in %s", key, value, field,
+              code, r.raw);
+    harness_json_free(&r);
     free(b);
 }
 
 Test(waves, create_is_for_admins_and_checks_every_field)
 {
     char adm[65], scoped[65], part[65], *b;
-    struct reply r;
+    struct harness_json r;
 
     admin(1, NULL, adm);
     admin(2, "35", scoped);
@@ -282,14 +198,14 @@ Test(waves, create_is_for_admins_and_checks_every_field)
     b = wave_body(1, 60, 3600, NULL);
     r = post("/api/v1/waves", NULL, b);
     cr_assert_eq(r.status, 401);
-    reply_free(&r);
+    harness_json_free(&r);
     r = post("/api/v1/waves", part, b);
     cr_assert_eq(r.status, 403);
-    cr_assert_str_eq(code_of(&r), "auth.forbidden");
-    reply_free(&r);
+    cr_assert_str_eq(harness_code(&r), "auth.forbidden");
+    harness_json_free(&r);
     r = post("/api/v1/waves", scoped, b);
     cr_assert_eq(r.status, 403, "a wave is national: a provincial admin cannot make one");
-    reply_free(&r);
+    harness_json_free(&r);
 
     bad_field(adm, "number", NULL, "number", "field.required");
     bad_field(adm, "number", "0", "number", "wave.number_invalid");
@@ -323,12 +239,12 @@ Test(waves, create_is_for_admins_and_checks_every_field)
         free(bb);
         bb = json_dumps(o, JSON_COMPACT);
         json_decref(o);
-        r = req("POST", "/api/v1/waves", adm, "en", bb);
+        r = harness_call(&H, "POST", "/api/v1/waves", adm, "en", NULL, bb);
         cr_assert_eq(r.status, 400);
-        cr_assert(has_error(&r, "quotas_csv", "wave.quotas_unknown_regency"), "%s", r.raw);
-        cr_assert_not_null(strstr(str(r.json, "detail"), "line 3"), "%s", r.raw);
+        cr_assert(harness_has_error(&r, "quotas_csv", "wave.quotas_unknown_regency"), "%s", r.raw);
+        cr_assert_not_null(strstr(harness_str(r.json, "detail"), "line 3"), "%s", r.raw);
         cr_assert_str_eq(r.ctype, "application/problem+json");
-        reply_free(&r);
+        harness_json_free(&r);
         free(bb);
     }
     cr_assert_eq(sql_int("SELECT COUNT(*) FROM waves", NULL), 0, "nothing written by bad input");
@@ -337,9 +253,9 @@ Test(waves, create_is_for_admins_and_checks_every_field)
     cr_assert_eq(r.status, 201, "%s", r.raw);
     cr_assert_str_eq(r.location, "/api/v1/waves/1");
     cr_assert_eq(json_integer_value(json_object_get(r.json, "number")), 1);
-    cr_assert_str_eq(str(r.json, "status"), "scheduled");
-    cr_assert_str_eq(str(r.json, "quota_mode"), "csv");
-    cr_assert_str_eq(str(r.json, "spill_rule"), "regency_province_nation");
+    cr_assert_str_eq(harness_str(r.json, "status"), "scheduled");
+    cr_assert_str_eq(harness_str(r.json, "quota_mode"), "csv");
+    cr_assert_str_eq(harness_str(r.json, "spill_rule"), "regency_province_nation");
     cr_assert_null(json_object_get(r.json, "seed"), "the seed is not shown before the draw");
     {
         unsigned char raw[32], h[32];
@@ -347,17 +263,17 @@ Test(waves, create_is_for_admins_and_checks_every_field)
         sodium_hex2bin(raw, 32, SEED, 64, NULL, NULL, NULL);
         crypto_hash_sha256(h, raw, 32);
         sodium_bin2hex(hex, sizeof hex, h, 32);
-        cr_assert_str_eq(str(r.json, "seed_commitment"), hex);
+        cr_assert_str_eq(harness_str(r.json, "seed_commitment"), hex);
     }
     cr_assert_eq(json_integer_value(json_object_get(json_object_get(r.json, "counts"),
                                                     "applications")), 0);
-    reply_free(&r);
+    harness_json_free(&r);
     cr_assert_eq(sql_int("SELECT COUNT(*) FROM waves WHERE seed IS NOT NULL", NULL), 0,
                  "the server does not keep the seed");
     r = post("/api/v1/waves", adm, b);
     cr_assert_eq(r.status, 409);
-    cr_assert_str_eq(code_of(&r), "wave.number_taken");
-    reply_free(&r);
+    cr_assert_str_eq(harness_code(&r), "wave.number_taken");
+    harness_json_free(&r);
     free(b);
     /* a commitment instead of a seed, upper-case hex accepted and stored lower */
     b = wave_body(2, 60, 3600, NULL);
@@ -371,8 +287,8 @@ Test(waves, create_is_for_admins_and_checks_every_field)
     }
     r = post("/api/v1/waves", adm, b);
     cr_assert_eq(r.status, 201, "%s", r.raw);
-    cr_assert_str_eq(str(r.json, "seed_commitment"), COMMIT_LO);
-    reply_free(&r);
+    cr_assert_str_eq(harness_str(r.json, "seed_commitment"), COMMIT_LO);
+    harness_json_free(&r);
     free(b);
 
     r = get("/api/v1/waves", NULL);
@@ -381,19 +297,19 @@ Test(waves, create_is_for_admins_and_checks_every_field)
     cr_assert_eq(json_array_size(items), 2);
     cr_assert_eq(json_integer_value(json_object_get(json_array_get(items, 0), "number")), 2,
                  "newest number first");
-    reply_free(&r);
+    harness_json_free(&r);
     r = get("/api/v1/waves/1", NULL);
     cr_assert_eq(r.status, 200);
-    cr_assert_str_eq(str(r.json, "opens_at"), str(r.json, "opens_at"));
-    cr_assert_eq(strlen(str(r.json, "opens_at")), 20);
-    reply_free(&r);
+    cr_assert_str_eq(harness_str(r.json, "opens_at"), harness_str(r.json, "opens_at"));
+    cr_assert_eq(strlen(harness_str(r.json, "opens_at")), 20);
+    harness_json_free(&r);
     const char *missing[] = {"/api/v1/waves/9", "/api/v1/waves/abc", "/api/v1/waves/0",
                              "/api/v1/waves/99999999999"};
     for (int i = 0; i < 4; i++) {
         r = get(missing[i], NULL);
         cr_assert_eq(r.status, 404, "%s", missing[i]);
-        cr_assert_str_eq(code_of(&r), "wave.not_found");
-        reply_free(&r);
+        cr_assert_str_eq(harness_code(&r), "wave.not_found");
+        harness_json_free(&r);
     }
 }
 
@@ -402,9 +318,9 @@ static int rule_failed(json_t *app, const char *rule, const char *reason)
     size_t i;
     json_t *e;
     json_array_foreach(json_object_get(app, "eligibility"), i, e) {
-        if (strcmp(str(e, "rule"), rule) == 0)
+        if (strcmp(harness_str(e, "rule"), rule) == 0)
             return json_is_false(json_object_get(e, "passed")) &&
-                   strcmp(str(e, "reason"), reason) == 0;
+                   strcmp(harness_str(e, "reason"), reason) == 0;
     }
     return 0;
 }
@@ -418,9 +334,9 @@ struct race {
 static void *apply_thread(void *arg)
 {
     struct race *c = arg;
-    struct reply r = post(c->path, c->token, NULL);
+    struct harness_json r = post(c->path, c->token, NULL);
     c->status = r.status;
-    reply_free(&r);
+    harness_json_free(&r);
     return NULL;
 }
 
@@ -435,7 +351,7 @@ static int run_verify(const char *file, const char *seed)
 Test(waves, apply_draw_audit_file_card_and_carry_over)
 {
     char adm[65], p[6][65], staff[65], path[128];
-    struct reply r;
+    struct harness_json r;
 
     admin(1, NULL, adm);
     for (int i = 2; i <= 5; i++)
@@ -448,42 +364,42 @@ Test(waves, apply_draw_audit_file_card_and_carry_over)
     /* participant 12: eligible, laid off -> tier 0 */
     r = post("/api/v1/waves/1/applications", p[2], NULL);
     cr_assert_eq(r.status, 201, "%s", r.raw);
-    cr_assert_str_eq(str(r.json, "status"), "eligible");
+    cr_assert_str_eq(harness_str(r.json, "status"), "eligible");
     cr_assert_eq(json_integer_value(json_object_get(r.json, "wave")), 1);
-    cr_assert_str_eq(str(r.json, "regency_code"), "35.09");
+    cr_assert_str_eq(harness_str(r.json, "regency_code"), "35.09");
     cr_assert_eq(json_array_size(json_object_get(r.json, "eligibility")), 10);
-    cr_assert_eq(strlen(str(r.json, "application_id")), 26);
-    cr_assert_eq(strlen(str(r.json, "checked_at")), 20);
+    cr_assert_eq(strlen(harness_str(r.json, "application_id")), 26);
+    cr_assert_eq(strlen(harness_str(r.json, "checked_at")), 20);
     cr_assert_null(json_object_get(r.json, "stage"));
-    reply_free(&r);
+    harness_json_free(&r);
     r = post("/api/v1/waves/2/applications", p[2], "{}");
     cr_assert_eq(r.status, 409, "one open application, in any wave");
-    cr_assert_str_eq(code_of(&r), "application.already_open");
-    reply_free(&r);
+    cr_assert_str_eq(harness_code(&r), "application.already_open");
+    harness_json_free(&r);
 
     /* 13: the registry knows another name -> ineligible, the reason in English */
-    r = req("POST", "/api/v1/waves/1/applications", p[3], "en", NULL);
+    r = harness_call(&H, "POST", "/api/v1/waves/1/applications", p[3], "en", NULL, NULL);
     cr_assert_eq(r.status, 201, "%s", r.raw);
-    cr_assert_str_eq(str(r.json, "status"), "ineligible");
+    cr_assert_str_eq(harness_str(r.json, "status"), "ineligible");
     cr_assert(rule_failed(r.json, "civil_registry", "elig.civreg_name_mismatch"), "%s", r.raw);
     {
         size_t i;
         json_t *e;
         json_array_foreach(json_object_get(r.json, "eligibility"), i, e) {
-            if (strcmp(str(e, "rule"), "civil_registry") == 0)
-                cr_assert_str_eq(str(e, "message"),
+            if (strcmp(harness_str(e, "rule"), "civil_registry") == 0)
+                cr_assert_str_eq(harness_str(e, "message"),
                                  "Your name does not match the civil registry.");
             else
                 cr_assert(json_is_null(json_object_get(e, "message")));
         }
     }
-    reply_free(&r);
+    harness_json_free(&r);
     /* 15: no test, Indonesian by default */
     r = post("/api/v1/waves/1/applications", p[5], NULL);
     cr_assert_eq(r.status, 201);
     cr_assert(rule_failed(r.json, "test", "elig.test_not_passed"));
     cr_assert(rule_failed(r.json, "verified", "elig.not_verified"));
-    reply_free(&r);
+    harness_json_free(&r);
 
     /* 14 races itself into two waves: exactly one wins */
     struct race ra = {p[4], "/api/v1/waves/1/applications", 0},
@@ -506,87 +422,87 @@ Test(waves, apply_draw_audit_file_card_and_carry_over)
     /* refusals */
     r = post("/api/v1/waves/1/applications", staff, NULL);
     cr_assert_eq(r.status, 403);
-    reply_free(&r);
+    harness_json_free(&r);
     r = post("/api/v1/waves/3/applications", adm, NULL);
     cr_assert_eq(r.status, 403, "staff cannot apply");
-    reply_free(&r);
+    harness_json_free(&r);
     r = post("/api/v1/waves/1/applications", NULL, NULL);
     cr_assert_eq(r.status, 401);
-    reply_free(&r);
+    harness_json_free(&r);
     r = post("/api/v1/waves/9/applications", p[2], NULL);
     cr_assert_eq(r.status, 404);
-    cr_assert_str_eq(code_of(&r), "wave.not_found");
-    reply_free(&r);
+    cr_assert_str_eq(harness_code(&r), "wave.not_found");
+    harness_json_free(&r);
     r = post("/api/v1/waves/1/applications", p[2], "[1]");
     cr_assert_eq(r.status, 400, "a body must be an object");
-    reply_free(&r);
+    harness_json_free(&r);
     {
         char t16[65];
         participant(16, 1, t16);
         r = post("/api/v1/waves/3/applications", t16, NULL);
         cr_assert_eq(r.status, 409);
-        cr_assert_str_eq(code_of(&r), "wave.not_open");
-        reply_free(&r);
+        cr_assert_str_eq(harness_code(&r), "wave.not_open");
+        harness_json_free(&r);
     }
 
     r = get("/api/v1/me/applications", p[3]);
     cr_assert_eq(r.status, 200);
     cr_assert_eq(json_array_size(json_object_get(r.json, "items")), 1);
-    reply_free(&r);
+    harness_json_free(&r);
     r = get("/api/v1/waves/1", NULL);
     json_t *counts = json_object_get(r.json, "counts");
     cr_assert_eq(json_integer_value(json_object_get(counts, "applications")), 4);
     cr_assert_eq(json_integer_value(json_object_get(counts, "eligible")), 2);
     cr_assert_eq(json_integer_value(json_object_get(counts, "ineligible")), 2);
-    reply_free(&r);
+    harness_json_free(&r);
 
     /* the draw */
     r = get("/api/v1/waves/1/draw", NULL);
     cr_assert_eq(r.status, 409);
-    cr_assert_str_eq(code_of(&r), "wave.not_drawn");
-    reply_free(&r);
+    cr_assert_str_eq(harness_code(&r), "wave.not_drawn");
+    harness_json_free(&r);
     r = post("/api/v1/waves/1/draw", p[2], "{\"seed\":\"" SEED "\"}");
     cr_assert_eq(r.status, 403);
-    reply_free(&r);
+    harness_json_free(&r);
     r = post("/api/v1/waves/1/draw", adm, "{\"seed\":\"zz\"}");
     cr_assert_eq(r.status, 400);
-    cr_assert(has_error(&r, "seed", "wave.seed_invalid"));
-    reply_free(&r);
+    cr_assert(harness_has_error(&r, "seed", "wave.seed_invalid"));
+    harness_json_free(&r);
     r = post("/api/v1/waves/1/draw", adm, "{}");
     cr_assert_eq(r.status, 400);
-    cr_assert(has_error(&r, "seed", "field.required"));
-    reply_free(&r);
+    cr_assert(harness_has_error(&r, "seed", "field.required"));
+    harness_json_free(&r);
     r = post("/api/v1/waves/1/draw", adm, "{\"seed\":\"" WRONG "\"}");
     cr_assert_eq(r.status, 400);
-    cr_assert_str_eq(code_of(&r), "wave.seed_mismatch");
-    reply_free(&r);
+    cr_assert_str_eq(harness_code(&r), "wave.seed_mismatch");
+    harness_json_free(&r);
     r = post("/api/v1/waves/3/draw", adm, "{\"seed\":\"" SEED "\"}");
     cr_assert_eq(r.status, 409, "a scheduled wave cannot be drawn");
-    cr_assert_str_eq(code_of(&r), "wave.bad_state");
-    reply_free(&r);
+    cr_assert_str_eq(harness_code(&r), "wave.bad_state");
+    harness_json_free(&r);
     r = get("/api/v1/waves/1", NULL);
-    cr_assert_str_eq(str(r.json, "status"), "open");
-    reply_free(&r);
+    cr_assert_str_eq(harness_str(r.json, "status"), "open");
+    harness_json_free(&r);
 
     r = post("/api/v1/waves/1/draw", adm, "{\"seed\":\"" SEED "\"}");
     cr_assert_eq(r.status, 200, "%s", r.raw);
-    cr_assert_str_eq(str(r.json, "status"), "drawn");
-    cr_assert_str_eq(str(r.json, "seed"), SEED);
+    cr_assert_str_eq(harness_str(r.json, "status"), "drawn");
+    cr_assert_str_eq(harness_str(r.json, "seed"), SEED);
     json_t *dr = json_object_get(r.json, "draw");
     cr_assert_eq(json_integer_value(json_object_get(dr, "eligible")), 2);
     cr_assert_eq(json_integer_value(json_object_get(dr, "seats")), 2);
     cr_assert_eq(json_integer_value(json_object_get(dr, "selected")), 2);
     cr_assert_eq(json_integer_value(json_object_get(dr, "selected_regency")), 2);
     cr_assert_eq(json_integer_value(json_object_get(dr, "unfilled")), 0);
-    reply_free(&r);
+    harness_json_free(&r);
     r = post("/api/v1/waves/1/draw", adm, "{\"seed\":\"" SEED "\"}");
     cr_assert_eq(r.status, 409);
-    cr_assert_str_eq(code_of(&r), "wave.already_drawn");
-    reply_free(&r);
+    cr_assert_str_eq(harness_code(&r), "wave.already_drawn");
+    harness_json_free(&r);
     r = post("/api/v1/waves/1/close", adm, NULL);
     cr_assert_eq(r.status, 409);
-    cr_assert_str_eq(code_of(&r), "wave.bad_state");
-    reply_free(&r);
+    cr_assert_str_eq(harness_code(&r), "wave.bad_state");
+    harness_json_free(&r);
 
     /* the audit file, verified by the CLI */
     r = get("/api/v1/waves/1/draw", NULL);
@@ -607,7 +523,7 @@ Test(waves, apply_draw_audit_file_card_and_carry_over)
     fputs(",0,none\n", f);
     fputs(sel + strlen(",1,regency\n"), f);
     fclose(f);
-    reply_free(&r);
+    harness_json_free(&r);
     cr_assert_eq(run_verify(file, SEED), 0, "draw verify accepts the published file");
     cr_assert_eq(run_verify(flipped, SEED), 1, "a flipped flag is caught");
     cr_assert_eq(run_verify(file, WRONG), 1, "a wrong seed is caught");
@@ -617,38 +533,38 @@ Test(waves, apply_draw_audit_file_card_and_carry_over)
     /* cards: 12 and 14 were the eligible ones and both got a seat */
     r = get("/api/v1/me/card", p[2]);
     cr_assert_eq(r.status, 200, "%s", r.raw);
-    const char *card = str(r.json, "card_number");
+    const char *card = harness_str(r.json, "card_number");
     cr_assert_eq(strlen(card), 16);
     cr_assert_eq(strncmp(card, "9360", 4), 0);
-    cr_assert_str_eq(str(r.json, "status"), "active");
+    cr_assert_str_eq(harness_str(r.json, "status"), "active");
     cr_assert_eq(json_integer_value(json_object_get(r.json, "balance")), 3500000);
     cr_assert_eq(json_integer_value(json_object_get(r.json, "training_balance")), 3500000);
     cr_assert_eq(json_integer_value(json_object_get(r.json, "wave")), 1);
-    cr_assert_str_eq(str(r.json, "scheme"), "normal-2023");
-    cr_assert_eq(strlen(str(r.json, "purchase_deadline")), 20);
+    cr_assert_str_eq(harness_str(r.json, "scheme"), "normal-2023");
+    cr_assert_eq(strlen(harness_str(r.json, "purchase_deadline")), 20);
     cr_assert_null(json_object_get(r.json, "revoked_at"));
-    reply_free(&r);
+    harness_json_free(&r);
     r = get("/api/v1/me/card", p[3]);
     cr_assert_eq(r.status, 404);
-    cr_assert_str_eq(code_of(&r), "card.not_found");
-    reply_free(&r);
+    cr_assert_str_eq(harness_code(&r), "card.not_found");
+    harness_json_free(&r);
     r = get("/api/v1/me/applications", p[2]);
     json_t *mine = json_array_get(json_object_get(r.json, "items"), 0);
-    cr_assert_str_eq(str(mine, "status"), "selected");
-    cr_assert_str_eq(str(mine, "stage"), "regency");
+    cr_assert_str_eq(harness_str(mine, "status"), "selected");
+    cr_assert_str_eq(harness_str(mine, "stage"), "regency");
     char won[32];
-    snprintf(won, sizeof won, "%s", str(mine, "application_id"));
-    reply_free(&r);
+    snprintf(won, sizeof won, "%s", harness_str(mine, "application_id"));
+    harness_json_free(&r);
     cr_assert_eq(sql_int("UPDATE beneficiaries SET status = 'revoked', revoked_at = 5, "
                          "returned_balance = balance, balance = 0 WHERE account_id = (SELECT id "
                          "FROM accounts WHERE email = 'peserta14@example.id') RETURNING 1", NULL),
                  1);
     r = get("/api/v1/me/card", p[4]);
     cr_assert_eq(r.status, 200);
-    cr_assert_str_eq(str(r.json, "status"), "revoked");
-    cr_assert_str_eq(str(r.json, "revoked_at"), "1970-01-01T00:00:05Z");
+    cr_assert_str_eq(harness_str(r.json, "status"), "revoked");
+    cr_assert_str_eq(harness_str(r.json, "revoked_at"), "1970-01-01T00:00:05Z");
     cr_assert_eq(json_integer_value(json_object_get(r.json, "balance")), 0);
-    reply_free(&r);
+    harness_json_free(&r);
 
     /* carry-over: nobody is not_selected here, so make 13's a loser by hand */
     cr_assert_eq(sql_int("UPDATE applications SET status = 'not_selected' WHERE account_id = "
@@ -657,70 +573,70 @@ Test(waves, apply_draw_audit_file_card_and_carry_over)
     r = get("/api/v1/me/applications", p[3]);
     char lost[32];
     snprintf(lost, sizeof lost, "%s",
-             str(json_array_get(json_object_get(r.json, "items"), 0), "application_id"));
-    reply_free(&r);
+             harness_str(json_array_get(json_object_get(r.json, "items"), 0), "application_id"));
+    harness_json_free(&r);
     snprintf(path, sizeof path, "/api/v1/me/applications/%s/carry-over", won);
     r = post(path, p[2], NULL);
     cr_assert_eq(r.status, 409);
-    cr_assert_str_eq(code_of(&r), "application.not_carryable");
-    reply_free(&r);
+    cr_assert_str_eq(harness_code(&r), "application.not_carryable");
+    harness_json_free(&r);
     snprintf(path, sizeof path, "/api/v1/me/applications/%s/carry-over", lost);
     r = post(path, p[2], NULL);
     cr_assert_eq(r.status, 404, "another person's application");
-    cr_assert_str_eq(code_of(&r), "application.not_found");
-    reply_free(&r);
+    cr_assert_str_eq(harness_code(&r), "application.not_found");
+    harness_json_free(&r);
     r = post("/api/v1/me/applications/abc/carry-over", p[3], NULL);
     cr_assert_eq(r.status, 404);
-    reply_free(&r);
+    harness_json_free(&r);
     r = post(path, p[3], NULL);
     cr_assert_eq(r.status, 201, "%s", r.raw);
     cr_assert_eq(json_integer_value(json_object_get(r.json, "wave")), 2,
                  "the lowest later wave that is open or scheduled");
-    reply_free(&r);
+    harness_json_free(&r);
     r = post(path, p[3], NULL);
     cr_assert_eq(r.status, 409);
-    cr_assert_str_eq(code_of(&r), "application.not_carryable");
-    reply_free(&r);
+    cr_assert_str_eq(harness_code(&r), "application.not_carryable");
+    harness_json_free(&r);
     r = get("/api/v1/me/applications", p[3]);
     json_t *items = json_object_get(r.json, "items");
     cr_assert_eq(json_array_size(items), 2);
     cr_assert_eq(json_integer_value(json_object_get(json_array_get(items, 0), "wave")), 2);
-    cr_assert_str_eq(str(json_array_get(items, 1), "status"), "carried_over");
-    reply_free(&r);
+    cr_assert_str_eq(harness_str(json_array_get(items, 1), "status"), "carried_over");
+    harness_json_free(&r);
 }
 
 Test(waves, open_close_by_admin_and_by_the_clock)
 {
     char adm[65], part[65];
-    struct reply r;
+    struct harness_json r;
 
     admin(1, NULL, adm);
     participant(12, 1, part);
     create_wave(adm, 1, 86400, 2 * 86400);
     r = post("/api/v1/waves/1/close", adm, NULL);
     cr_assert_eq(r.status, 409, "a scheduled wave cannot close");
-    reply_free(&r);
+    harness_json_free(&r);
     r = post("/api/v1/waves/1/open", part, NULL);
     cr_assert_eq(r.status, 403);
-    reply_free(&r);
+    harness_json_free(&r);
     r = post("/api/v1/waves/1/open", adm, NULL);
     cr_assert_eq(r.status, 200, "%s", r.raw);
-    cr_assert_str_eq(str(r.json, "status"), "open");
-    reply_free(&r);
+    cr_assert_str_eq(harness_str(r.json, "status"), "open");
+    harness_json_free(&r);
     r = post("/api/v1/waves/1/open", adm, NULL);
     cr_assert_eq(r.status, 409);
-    cr_assert_str_eq(code_of(&r), "wave.bad_state");
-    reply_free(&r);
+    cr_assert_str_eq(harness_code(&r), "wave.bad_state");
+    harness_json_free(&r);
     r = post("/api/v1/waves/1/applications", part, NULL);
     cr_assert_eq(r.status, 201);
-    reply_free(&r);
+    harness_json_free(&r);
     r = post("/api/v1/waves/1/close", adm, NULL);
     cr_assert_eq(r.status, 200);
-    cr_assert_str_eq(str(r.json, "status"), "closed");
-    reply_free(&r);
+    cr_assert_str_eq(harness_str(r.json, "status"), "closed");
+    harness_json_free(&r);
     r = post("/api/v1/waves/9/open", adm, NULL);
     cr_assert_eq(r.status, 404);
-    reply_free(&r);
+    harness_json_free(&r);
 
     /* the clock: a wave that closes in 2 s is closed by the background tick, and
        its applications are checked again (checked_at moves) */
@@ -729,7 +645,7 @@ Test(waves, open_close_by_admin_and_by_the_clock)
     create_wave(adm, 2, -60, 2);
     r = post("/api/v1/waves/2/applications", t2, NULL);
     cr_assert_eq(r.status, 201, "%s", r.raw);
-    reply_free(&r);
+    harness_json_free(&r);
     int64_t first = sql_int("SELECT checked_at FROM applications WHERE wave_id = (SELECT id "
                             "FROM waves WHERE number = 2)", NULL);
     int64_t stored = 0;
@@ -744,6 +660,6 @@ Test(waves, open_close_by_admin_and_by_the_clock)
     cr_assert_eq(sql_int("SELECT COUNT(*) FROM audit_log WHERE action = 'wave.close' AND "
                          "actor = 'system'", NULL), 1);
     r = get("/api/v1/waves/2", NULL);
-    cr_assert_str_eq(str(r.json, "status"), "closed");
-    reply_free(&r);
+    cr_assert_str_eq(harness_str(r.json, "status"), "closed");
+    harness_json_free(&r);
 }

@@ -1,7 +1,8 @@
 /*
  * Tests for src/core/nik.c: NIK and KK parsing, the century rule, leap days, every
- * failure code and its order, masking, and the date helpers. The region callback is
- * a stub that knows districts 350915 (Jember, Sumbersari) and 317101.
+ * failure code and its order, masking, the bare 16-digit shape, and the date
+ * helpers. The region callback is a stub that knows districts 350915 (Jember,
+ * Sumbersari) and 317101.
  */
 #include <criterion/criterion.h>
 #include <string.h>
@@ -228,6 +229,18 @@ Test(nik, mask)
     cr_assert_str_eq(m, "****************");
     nik_mask(NULL, m);
     cr_assert_str_eq(m, "****************");
+}
+
+Test(nik, shape_is_sixteen_digits)
+{
+    cr_assert(nik_shape_ok("3509154708950001", 16));
+    cr_assert(nik_shape_ok("0000000000000000", 16), "only the shape: no date or serial check");
+    cr_assert(nik_shape_ok("3509154708950001xyz", 16), "the first len bytes");
+    cr_assert_not(nik_shape_ok("350915470895000", 15));
+    cr_assert_not(nik_shape_ok("35091547089500011", 17));
+    cr_assert_not(nik_shape_ok("35091547089500a1", 16));
+    cr_assert_not(nik_shape_ok("3509154708950 01", 16));
+    cr_assert_not(nik_shape_ok("", 0));
 }
 
 Test(nik, date_valid)

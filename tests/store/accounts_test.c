@@ -28,18 +28,15 @@ static struct pii_keys keys;
 
 static db *open_migrated(void)
 {
-    char err[256] = "";
-    db *d = tmpdb_open("a.db");
+    db *d = tmpdb_migrated("a.db");
 
-    cr_assert_eq(db_migrate(d, 0, NULL), DB_OK, "%s", db_errmsg(d));
     cr_assert_eq(db_exec(d, "INSERT INTO regions (code, level, parent_code, name, digits) VALUES "
                             "('35', 1, NULL, 'JAWA TIMUR', 35),"
                             "('35.09', 2, '35', 'KABUPATEN JEMBER', 3509),"
                             "('35.09.15', 3, '35.09', 'Sumbersari', 350915),"
                             "('35.09.15.2001', 4, '35.09.15', 'Sumbersari', 3509152001)"),
                  DB_OK, "%s", db_errmsg(d));
-    cr_assert_eq(pii_key_create(tmpdb_path("pii.key")), 0);
-    cr_assert_eq(pii_key_load(tmpdb_path("pii.key"), &keys, err, sizeof err), 0, "%s", err);
+    tmpdb_keys(&keys);
     return d;
 }
 

@@ -24,13 +24,6 @@ TestSuite(civreg, .init = tmpdb_setup, .fini = tmpdb_teardown);
 
 static struct pii_keys keys;
 
-static void load_keys(void)
-{
-    char err[256] = "";
-    cr_assert_eq(pii_key_create(tmpdb_path("pii.key")), 0);
-    cr_assert_eq(pii_key_load(tmpdb_path("pii.key"), &keys, err, sizeof err), 0, "%s", err);
-}
-
 /* Writes text to a new file and renames it over path (as an agency should). */
 static void put(const char *path, const char *text)
 {
@@ -79,7 +72,7 @@ Test(civreg, answers_match_not_found_and_mismatches)
     const char *path = tmpdb_path("reg.csv");
     struct civreg *cr;
 
-    load_keys();
+    tmpdb_keys(&keys);
     put(path, registry);
     cr = open_ok(path);
     cr_assert_eq(civreg_check(cr, "3509154708950001", "Siti Nur'aini", "1995-08-07"),
@@ -109,7 +102,7 @@ Test(civreg, names_compare_trimmed_collapsed_and_ascii_case_insensitive)
     const char *path = tmpdb_path("reg.csv");
     struct civreg *cr;
 
-    load_keys();
+    tmpdb_keys(&keys);
     put(path, registry);
     cr = open_ok(path);
     cr_assert_eq(civreg_check(cr, "3509154708950001", "  SITI   nur'AINI\t", "1995-08-07"),
@@ -138,7 +131,7 @@ Test(civreg, header_columns_in_any_order_extra_columns_crlf_and_bom)
     const char *path = tmpdb_path("reg.csv");
     struct civreg *cr;
 
-    load_keys();
+    tmpdb_keys(&keys);
     put(path, "\xef\xbb\xbf" "Birth_Date,religion,NIK,Full_Name\r\n"
               "1995-08-07,x,3509154708950001,Siti\r\n");
     cr = open_ok(path);
@@ -161,7 +154,7 @@ static void expect_malformed(const char *text, const char *want)
 
 Test(civreg, a_malformed_file_is_refused_naming_the_line)
 {
-    load_keys();
+    tmpdb_keys(&keys);
     expect_malformed("nik,full_name,birth_date\n"
                      "3509154708950001,Siti,1995-08-07\n"
                      "350915470895000X,Ani,1995-08-07\n",
@@ -197,7 +190,7 @@ Test(civreg, a_missing_file_is_unavailable_until_it_appears)
     const char *path = tmpdb_path("later.csv");
     struct civreg *cr;
 
-    load_keys();
+    tmpdb_keys(&keys);
     cr = open_ok(path);
     cr_assert_eq(civreg_check(cr, "3509154708950001", "Siti Nur'aini", "1995-08-07"),
                  CIVREG_UNAVAILABLE);
@@ -218,7 +211,7 @@ Test(civreg, a_changed_file_is_read_again_and_a_bad_one_keeps_the_old_data)
     const char *path = tmpdb_path("reg.csv");
     struct civreg *cr;
 
-    load_keys();
+    tmpdb_keys(&keys);
     put(path, registry);
     cr = open_ok(path);
     cr_assert_eq(civreg_check(cr, "3509154708950001", "Siti Nur'aini", "1995-08-07"),
@@ -272,7 +265,7 @@ Test(civreg, many_threads_check_while_the_file_is_replaced)
     char big[64 * 2000 + 64];
     size_t off;
 
-    load_keys();
+    tmpdb_keys(&keys);
     put(path, registry);
     struct civreg *cr = open_ok(path);
     for (int i = 0; i < 4; i++) {
@@ -303,7 +296,7 @@ Test(civreg, closing_while_a_reload_runs_waits_for_it)
     const char *path = tmpdb_path("reg.csv");
     FILE *f;
 
-    load_keys();
+    tmpdb_keys(&keys);
     put(path, registry);
     struct civreg *cr = open_ok(path);
     f = fopen(path, "a");

@@ -15,8 +15,9 @@
  *
  * Exclusion lists: lines that are not 16-digit NIKs are reported by line and
  * skipped, duplicates kept once, lookups tell aid lists from others, a
- * re-import replaces the list, and a failed re-import (bad file, or a database
- * error in the middle of the copy) leaves the old list whole.
+ * re-import replaces the list, a failed re-import (bad file, or a database
+ * error in the middle of the copy) leaves the old list whole, and list names are
+ * UTF-8 text without control characters.
  */
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -43,18 +44,15 @@ static struct pii_keys keys;
 
 static db *open_migrated(void)
 {
-    char err[256] = "";
-    db *d = tmpdb_open("e.db");
+    db *d = tmpdb_migrated("e.db");
 
-    cr_assert_eq(db_migrate(d, 0, NULL), DB_OK, "%s", db_errmsg(d));
     cr_assert_eq(db_exec(d, "INSERT INTO regions (code, level, parent_code, name, digits) VALUES "
                             "('35', 1, NULL, 'JAWA TIMUR', 35),"
                             "('35.09', 2, '35', 'KABUPATEN JEMBER', 3509),"
                             "('35.09.15', 3, '35.09', 'Sumbersari', 350915),"
                             "('35.09.15.2001', 4, '35.09.15', 'Sumbersari', 3509152001)"),
                  DB_OK, "%s", db_errmsg(d));
-    cr_assert_eq(pii_key_create(tmpdb_path("pii.key")), 0);
-    cr_assert_eq(pii_key_load(tmpdb_path("pii.key"), &keys, err, sizeof err), 0, "%s", err);
+    tmpdb_keys(&keys);
     return d;
 }
 
@@ -950,4 +948,29 @@ Test(exclusions, a_bigger_list_reports_progress)
     on_lists(d, "3509000000049999", &aid, &other);
     cr_assert_eq(other, 1);
     db_close(d);
+}
+
+Test(exclusions, list_names_are_utf8_text_without_controls)
+{
+    char longest[EXCLUSION_NAME_MAX + 2];
+
+    cr_assert(exclusions_name_valid("DTKS 2022"));
+    cr_assert(exclusions_name_valid("Penerima BSU \xe2\x80\x94 Kemnaker"), "an em dash");
+    cr_assert(exclusions_name_valid("\xf0\x9f\x93\x8b daftar"), "four bytes");
+    cr_assert(exclusions_name_valid("\xc2\xa0"), "U+00A0 is past the C1 controls");
+    cr_assert_not(exclusions_name_valid(""));
+    cr_assert_not(exclusions_name_valid(NULL));
+    cr_assert_not(exclusions_name_valid("tab\there"));
+    cr_assert_not(exclusions_name_valid("del\x7f"));
+    cr_assert_not(exclusions_name_valid("c1 \xc2\x85"), "U+0085, a C1 control");
+    cr_assert_not(exclusions_name_valid("\xc0\xaf"), "an overlong form");
+    cr_assert_not(exclusions_name_valid("\xed\xa0\x80"), "a surrogate");
+    cr_assert_not(exclusions_name_valid("\xf4\x90\x80\x80"), "past U+10FFFF");
+    cr_assert_not(exclusions_name_valid("cut \xe2\x80"), "a sequence cut short");
+    memset(longest, 'a', sizeof longest);
+    longest[EXCLUSION_NAME_MAX] = '\0';
+    cr_assert(exclusions_name_valid(longest));
+    longest[EXCLUSION_NAME_MAX] = 'a';
+    longest[EXCLUSION_NAME_MAX + 1] = '\0';
+    cr_assert_not(exclusions_name_valid(longest));
 }

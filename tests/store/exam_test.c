@@ -23,14 +23,6 @@ TestSuite(exam, .init = tmpdb_setup, .fini = tmpdb_teardown);
 /* 2025-12-05 10:00 WIB */
 #define T0 1764903600
 
-static db *open_migrated(void)
-{
-    db *d = tmpdb_open("e.db");
-
-    cr_assert_eq(db_migrate(d, 0, NULL), DB_OK, "%s", db_errmsg(d));
-    return d;
-}
-
 static int64_t account(db *d, const char *email)
 {
     struct account_new a = {.email = email, .full_name = "Peserta", .created_at = T0};
@@ -81,7 +73,7 @@ static int submit_txn(db *d, void *ctx)
 
 Test(exam, bank_has_fifteen_sound_questions_per_category)
 {
-    db *d = open_migrated();
+    db *d = tmpdb_migrated("e.db");
     struct exam_item pool[EXAM_POOL_MAX];
     struct exam_question q;
     int n = 0, per[EXAM_NCATEGORIES] = {0}, keys[4] = {0};
@@ -119,7 +111,7 @@ Test(exam, bank_has_fifteen_sound_questions_per_category)
 
 Test(exam, pool_skips_retired_questions_and_lookups_keep_order)
 {
-    db *d = open_migrated();
+    db *d = tmpdb_migrated("e.db");
     struct exam_item pool[EXAM_POOL_MAX];
     struct exam_question qs[3];
     int64_t ids[3], missing[2];
@@ -145,7 +137,7 @@ Test(exam, pool_skips_retired_questions_and_lookups_keep_order)
 
 Test(exam, one_attempt_per_wib_day)
 {
-    db *d = open_migrated();
+    db *d = tmpdb_migrated("e.db");
     int64_t siti = account(d, "siti@example.id"), budi = account(d, "budi@example.id");
     struct exam_attempt a, b, got;
     int found = 0;
@@ -184,7 +176,7 @@ Test(exam, one_attempt_per_wib_day)
 
 Test(exam, submit_once_then_passed_at_a_pass_mark)
 {
-    db *d = open_migrated();
+    db *d = tmpdb_migrated("e.db");
     int64_t siti = account(d, "siti@example.id");
     struct exam_attempt a, b, got, list[4];
     struct submit s = {.score = 66};
@@ -244,7 +236,7 @@ static void *submitter(void *arg)
 
 Test(exam, concurrent_submits_record_exactly_one, .timeout = 120)
 {
-    db *d = open_migrated();
+    db *d = tmpdb_migrated("e.db");
     int64_t siti = account(d, "siti@example.id");
     struct exam_attempt a, got;
     struct submit s[4];

@@ -15,17 +15,9 @@
 
 TestSuite(schemes, .init = tmpdb_setup, .fini = tmpdb_teardown);
 
-static db *open_migrated(void)
-{
-    db *d = tmpdb_open("s.db");
-
-    cr_assert_eq(db_migrate(d, 0, NULL), DB_OK, "%s", db_errmsg(d));
-    return d;
-}
-
 Test(schemes, shipped_schemes_hold_the_domain_amounts)
 {
-    db *d = open_migrated();
+    db *d = tmpdb_migrated("s.db");
     struct scheme s, again;
     struct field_error errs[SCHEME_FIELDS];
 
@@ -98,7 +90,7 @@ static struct scheme custom(void)
 
 Test(schemes, insert_reads_back_and_code_is_unique)
 {
-    db *d = open_migrated();
+    db *d = tmpdb_migrated("s.db");
     struct scheme s = custom(), back, dup;
 
     cr_assert_eq(db_txn(d, insert_txn, &s), DB_OK, "%s", db_errmsg(d));
@@ -130,7 +122,7 @@ static int collect(const struct scheme *s, void *ctx)
 
 Test(schemes, each_in_id_order_and_stops_on_request)
 {
-    db *d = open_migrated();
+    db *d = tmpdb_migrated("s.db");
     struct scheme s = custom();
     struct seen c = {.stop_at = 0};
 
@@ -161,7 +153,7 @@ static void wave(db *d, int number, const char *scheme, const char *status, int6
 
 Test(schemes, default_follows_the_lowest_open_wave_else_the_newest_scheme)
 {
-    db *d = open_migrated();
+    db *d = tmpdb_migrated("s.db");
     struct scheme s = custom(), got;
     const int64_t now = 1780000000;
 

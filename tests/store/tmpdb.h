@@ -8,7 +8,8 @@
  * a PostgreSQL base URL (scripts/pg-cluster prints one) means every name is a fresh
  * database "t_<pid>_<name>" on that server, made on first use and dropped at the
  * end of the test. Tests ask for tmpdb_addr(name) where they need an address and
- * tmpdb_path(name) where they need a file (key files, CSV files).
+ * tmpdb_path(name) where they need a file (key files, CSV files); tmpdb_migrated
+ * opens a database with the schema in place and tmpdb_keys makes a PII key file.
  */
 #ifndef PK_TEST_TMPDB_H
 #define PK_TEST_TMPDB_H
@@ -20,6 +21,7 @@
 #include <unistd.h>
 
 #include "store/db.h"
+#include "store/pii.h"
 
 #define TMPDB_MAX_DBS 8
 
@@ -144,6 +146,24 @@ __attribute__((unused)) static db *tmpdb_open(const char *name)
 
     cr_assert_eq(rc, DB_OK, "db_open: %s", err);
     return d;
+}
+
+/* tmpdb_open(name) with every migration applied. */
+__attribute__((unused)) static db *tmpdb_migrated(const char *name)
+{
+    db *d = tmpdb_open(name);
+
+    cr_assert_eq(db_migrate(d, 0, NULL), DB_OK, "%s", db_errmsg(d));
+    return d;
+}
+
+/* A new PII key file, pii.key in the scratch folder, loaded into keys. */
+__attribute__((unused)) static void tmpdb_keys(struct pii_keys *keys)
+{
+    char err[256] = "";
+
+    cr_assert_eq(pii_key_create(tmpdb_path("pii.key")), 0);
+    cr_assert_eq(pii_key_load(tmpdb_path("pii.key"), keys, err, sizeof err), 0, "%s", err);
 }
 
 #endif

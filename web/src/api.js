@@ -4,6 +4,9 @@
 // where data is the parsed JSON reply (a problem+json object on errors) or null.
 // status 0 means the network failed. Replies are capped in size before parsing.
 // me() keeps the signed-in person's GET /me per token, for the navigation's role.
+// Issue 5 adds cached look-ups the catalog pages share (the course categories, a
+// region's name by code, the smallest training hours of any scheme) and page(),
+// which reads one page of a cursor list ({items, next}).
 import { lang } from './i18n.js';
 
 const TOKEN_KEY = 'prakerja.token';
@@ -115,4 +118,78 @@ export async function regions({ level = '', parent = '' }) {
     if (res.data.items.length === 0 || out.length >= total) break;
   }
   return out;
+}
+
+// Issue 5: look-ups shared by the catalog, course, provider and curation pages.
+
+let categoriesCache = null;
+
+/**
+ * The course categories (GET /course-categories): [{code, name: {id, en}}], asked
+ * once per page load. Resolves to the list, or null when it could not be read (the
+ * next call asks again).
+ */
+export function categories() {
+  if (categoriesCache) return categoriesCache;
+  const p = api('GET', '/course-categories').then((res) => {
+    const items = res.ok && res.data && Array.isArray(res.data.items) ? res.data.items : null;
+    if (!items) {
+      categoriesCache = null;
+      return null;
+    }
+    return items.filter((c) => c && typeof c.code === 'string').slice(0, 200).map((c) => ({
+      code: c.code,
+      name: c.name && typeof c.name === 'object'
+        ? { id: String(c.name.id || c.code), en: String(c.name.en || c.name.id || c.code) }
+        : { id: c.code, en: c.code },
+    }));
+  });
+  categoriesCache = p;
+  return p;
+}
+
+const regionCache = new Map();
+
+/** A region's display name by code (GET /regions/{code}), cached; '' when unknown. */
+export function regionName(code) {
+  if (typeof code !== 'string' || !/^[0-9.]{2,13}$/.test(code)) return Promise.resolve('');
+  if (regionCache.has(code)) return regionCache.get(code);
+  const p = api('GET', '/regions/' + encodeURIComponent(code)).then((res) => {
+    if (!res.ok || !res.data) {
+      regionCache.delete(code);
+      return '';
+    }
+    return String(res.data.display_name || res.data.name || code);
+  });
+  regionCache.set(code, p);
+  return p;
+}
+
+let minHoursCache = null;
+
+/** The smallest min_course_hours of any scheme (GET /schemes), or 0 when unknown. */
+export function minCourseHours() {
+  if (minHoursCache) return minHoursCache;
+  minHoursCache = api('GET', '/schemes').then((res) => {
+    const items = res.ok && res.data && Array.isArray(res.data.items) ? res.data.items : [];
+    const hours = items.map((s) => s && s.min_course_hours).filter((h) => Number.isSafeInteger(h) && h >= 0);
+    if (!hours.length) minHoursCache = null;
+    return hours.length ? Math.min(...hours) : 0;
+  });
+  return minHoursCache;
+}
+
+/**
+ * One page of a cursor list: GET path (which may hold a query already) with after
+ * when given. Resolves to {res, items, next}: items null when the reply is not a list.
+ */
+export async function page(path, after, opts) {
+  const sep = path.includes('?') ? '&' : '?';
+  const res = await api('GET', after ? path + sep + 'after=' + encodeURIComponent(after) : path, undefined, opts);
+  const ok = res.ok && res.data && Array.isArray(res.data.items);
+  return {
+    res,
+    items: ok ? res.data.items.filter((x) => x && typeof x === 'object').slice(0, 500) : null,
+    next: ok && typeof res.data.next === 'string' && res.data.next ? res.data.next : null,
+  };
 }

@@ -4,8 +4,10 @@
 // message first, this app's own text for the code as a fallback) plus one message
 // for the form as a whole (network failure, 503 with its Retry-After, anything else).
 // needLogin() sends a signed-out person (or a 401) to the log-in page and back.
-import { t, has } from './i18n.js';
-import { fieldErrors, problemCode, problemTitle, setToken } from './api.js';
+// Issue 5 adds the course vocabulary (modes, levels, purposes), the star rating
+// shown in lists, and the code of a problem reply shown beside its message.
+import { t, has, formatDecimal } from './i18n.js';
+import { fieldErrors, me, problemCode, problemTitle, roleOf, setToken, token } from './api.js';
 
 /** Goes to an in-app route such as "/verify?email=a%40b.id". */
 export function go(route) {
@@ -38,6 +40,7 @@ const CODE_FIELD = {
   'wave.number_taken': 'number',
   'wave.seed_mismatch': 'seed',
   'scheme.not_found': 'scheme',
+  'course.too_short': 'hours',
 };
 
 /**
@@ -105,16 +108,22 @@ export function Field({ name, label, hint, error, value, onInput, type = 'text',
   );
 }
 
-/** A labelled select of options [{value, label}], with a "choose" first option. */
-export function Select({ name, label, error, value, onChange, options, loading, disabled }) {
+/**
+ * A labelled select of options [{value, label}], with a "choose" first option (or
+ * placeholder's text, such as "all" in a filter, which is then not required; bare:
+ * no such option).
+ */
+export function Select({ name, label, error, value, onChange, options, loading, disabled, placeholder, hint, bare }) {
+  const describedBy = ['err-' + name, hint ? 'hint-' + name : null].filter(Boolean).join(' ');
   return (
     <div class="field">
       <label for={name}>{label}</label>
+      {hint && <small id={'hint-' + name} class="hint">{hint}</small>}
       <select id={name} name={name} value={value} disabled={disabled || loading}
         onChange={(e) => onChange(name, e.currentTarget.value)}
-        aria-invalid={error ? 'true' : undefined} aria-describedby={'err-' + name}
-        aria-busy={loading ? 'true' : undefined} required>
-        <option value="">{loading ? t('field.loading') : t('field.choose')}</option>
+        aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy}
+        aria-busy={loading ? 'true' : undefined} required={!placeholder}>
+        {!bare && <option value="">{loading ? t('field.loading') : placeholder || t('field.choose')}</option>}
         {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
       </select>
       <ErrorLine name={name} error={error} />
@@ -189,4 +198,60 @@ export function pageState({ title, error, onRetry }) {
       ) : <p>{t('common.loading')}</p>}
     </article>
   );
+}
+
+// Issue 5: the course catalog's vocabulary and small displays.
+
+export const MODES = ['self_paced', 'webinar', 'offline', 'hybrid'];
+export const LIVE_MODES = ['webinar', 'offline', 'hybrid'];
+export const LEVELS = ['basic', 'high_skill'];
+export const PURPOSES = ['reskilling', 'upskilling', 'new_skill'];
+
+/** A course's published stars: "★ 4,5 (12 ulasan)", or "no reviews yet". */
+export function Stars({ rating, id }) {
+  const r = rating && typeof rating === 'object' ? rating : {};
+  const count = Number.isSafeInteger(r.count) ? r.count : 0;
+  const avg = typeof r.average === 'number' && Number.isFinite(r.average) ? r.average : null;
+  if (!count || avg === null) return <span id={id} class="stars stars-none">{t('course.no_ratings')}</span>;
+  return (
+    <span id={id} class="stars" aria-label={t('course.rating_label', { a: formatDecimal(avg), n: count })}>
+      <span aria-hidden="true">★ {formatDecimal(avg)} ({t('course.reviews', { n: count })})</span>
+    </span>
+  );
+}
+
+/** A problem reply as "message (code)" for refusals shown whole, such as redemption's. */
+export function refusal(res) {
+  const { form, fields } = problemToErrors(res, []);
+  const code = problemCode(res);
+  const text = form || Object.values(fields).map(errText).join(' ');
+  return code && res.status !== 0 ? `${text} (${code})` : text;
+}
+
+/**
+ * For pages of one staff role: asks GET /me (cached) and resolves to the role, or
+ * to null after sending a signed-out person to log in (then back to route). On a
+ * failed reply it resolves to {error} with the message to show.
+ */
+export async function roleFor(route) {
+  if (!token()) {
+    needLogin(null, route);
+    return null;
+  }
+  const m = await me();
+  if (needLogin(m, route)) return null;
+  if (!m.ok) return { error: problemToErrors(m, []).form };
+  return roleOf(m);
+}
+
+/** A message kept for the next page made (after go()), read once. */
+let flashText = '';
+export function flash(text) {
+  if (text === undefined) {
+    const s = flashText;
+    flashText = '';
+    return s;
+  }
+  flashText = text;
+  return '';
 }

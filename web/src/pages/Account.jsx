@@ -1,8 +1,9 @@
 // The account page: GET /api/v1/me with the kept token. No token, or a 401, sends
 // the person to log in. Shows the name, the masked NIK as the server masks it, the
 // verified state of email and phone, and the domicile's region names, then links to
-// the next steps (the basic test, the waves, the card; the waves admin page for
-// admins); log out deletes the session on the server and forgets the token either way.
+// the next steps (the basic test, the waves, the card, my trainings, the catalog;
+// the provider's courses for provider staff; the admin pages for admins); log out
+// deletes the session on the server and forgets the token either way.
 import { useEffect, useState } from 'preact/hooks';
 import { t } from '../i18n.js';
 import { api, setToken, token } from '../api.js';
@@ -92,7 +93,11 @@ export function Account() {
           {me.role === 'participant' && <li><a href="#/test" id="link-test">{t('test.title')}</a></li>}
           <li><a href="#/waves" id="link-waves">{t('waves.title')}</a></li>
           {me.role === 'participant' && <li><a href="#/card" id="link-card">{t('card.title')}</a></li>}
+          {me.role === 'participant' && <li><a href="#/trainings" id="link-trainings">{t('tr.title')}</a></li>}
+          <li><a href="#/catalog" id="link-catalog">{t('cat.title')}</a></li>
+          {me.role === 'provider' && <li><a href="#/provider/courses" id="link-provider">{t('prov.courses')}</a></li>}
           {me.role === 'admin' && <li><a href="#/admin/waves" id="link-admin-waves">{t('adm.title')}</a></li>}
+          {me.role === 'admin' && <li><a href="#/admin/courses" id="link-admin-courses">{t('cur.title')}</a></li>}
         </ul>
       </div>
       {unverified && (

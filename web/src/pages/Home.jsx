@@ -1,5 +1,5 @@
 // The home page: what Kartu Prakerja is, who can join and the steps, in a few lines,
-// with the way in (register) and back (log in).
+// with the way in (register) and back (log in), and the course catalog.
 import { t } from '../i18n.js';
 
 export function Home() {
@@ -11,6 +11,7 @@ export function Home() {
         <a href="#/register" role="button" id="cta-register">{t('home.cta')}</a>{' '}
         <span>{t('home.have')} <a href="#/login">{t('nav.login')}</a></span>
       </p>
+      <p><a href="#/catalog" id="home-catalog">{t('home.catalog')}</a></p>
       <section>
         <h2>{t('home.what')}</h2>
         <ul>
