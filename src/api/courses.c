@@ -65,18 +65,6 @@ static void reply_store(struct http_req *req, int rc)
         api_store_error(req, rc);
 }
 
-/* 1 when s has the shape of a public id: 26 characters of [a-z2-7]. */
-static int public_id_ok(const char *s)
-{
-    size_t n = s ? strlen(s) : 0;
-    if (n != COURSES_PUBLIC_ID_LEN)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '2' && s[i] <= '7')))
-            return 0;
-    return 1;
-}
-
 /* A decimal of 1..18 digits into *out; -1 otherwise. */
 static int parse_digits(const char *s, int64_t *out)
 {
@@ -110,7 +98,7 @@ static int parse_limit(struct http_req *req, int *limit)
 static int parse_after_id(struct http_req *req, const char **after)
 {
     *after = http_query(req, "after");
-    if (*after && !public_id_ok(*after)) {
+    if (*after && !accounts_public_id_valid(*after)) {
         api_problem(req, "course.cursor_invalid", NULL);
         return -1;
     }
@@ -379,7 +367,7 @@ static int parse_price_cursor(struct http_req *req, struct courses_query *q)
     if (!s)
         return 0;
     dot = strchr(s, '.');
-    if (!dot || dot == s || (size_t)(dot - s) >= sizeof digits || !public_id_ok(dot + 1)) {
+    if (!dot || dot == s || (size_t)(dot - s) >= sizeof digits || !accounts_public_id_valid(dot + 1)) {
         api_problem(req, "course.cursor_invalid", NULL);
         return -1;
     }
@@ -487,7 +475,7 @@ void api_courses_get(struct http_req *req)
     int64_t provider_id = 0;
     db *d;
 
-    if (!public_id_ok(x.public_id)) {
+    if (!accounts_public_id_valid(x.public_id)) {
         api_problem(req, "course.not_found", NULL);
         return;
     }
@@ -617,7 +605,7 @@ void api_partner_courses_update(struct http_req *req)
 
     if (api_partner_auth(req, "provider", &p) != 0)
         return;
-    if (!public_id_ok(req->params[0])) {
+    if (!accounts_public_id_valid(req->params[0])) {
         api_problem(req, "course.not_found", NULL);
         return;
     }
@@ -640,7 +628,7 @@ void api_partner_courses_submit(struct http_req *req)
 
     if (api_partner_auth(req, "provider", &p) != 0)
         return;
-    if (!public_id_ok(req->params[0])) {
+    if (!accounts_public_id_valid(req->params[0])) {
         api_problem(req, "course.not_found", NULL);
         return;
     }
@@ -667,7 +655,7 @@ void api_partner_sessions_create(struct http_req *req)
 
     if (api_partner_auth(req, "provider", &p) != 0)
         return;
-    if (!public_id_ok(req->params[0])) {
+    if (!accounts_public_id_valid(req->params[0])) {
         api_problem(req, "course.not_found", NULL);
         return;
     }
@@ -740,7 +728,7 @@ static void review(struct http_req *req, int approve)
 
     if (require_admin(req, &a) != 0)
         return;
-    if (!public_id_ok(req->params[0])) {
+    if (!accounts_public_id_valid(req->params[0])) {
         api_problem(req, "course.not_found", NULL);
         return;
     }

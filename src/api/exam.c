@@ -39,19 +39,6 @@
 #define ME_TEST_MAX 100
 #define SUBMIT_ERRS 16
 
-/* 1 when id looks like a public id: 26 characters of lowercase base32. */
-static int public_id_shape_ok(const char *id)
-{
-    size_t n = id ? strnlen(id, EXAM_PUBLIC_ID_LEN + 1) : 0;
-
-    if (n != EXAM_PUBLIC_ID_LEN)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (!((id[i] >= 'a' && id[i] <= 'z') || (id[i] >= '2' && id[i] <= '7')))
-            return 0;
-    return 1;
-}
-
 /* 1 when the request has a body other than white space. */
 static int has_body(const struct http_req *req)
 {
@@ -324,7 +311,7 @@ void api_test_submit(struct http_req *req)
 
     if (api_auth(req, &auth) != 0)
         return;
-    if (!public_id_shape_ok(req->params[0])) {
+    if (!accounts_public_id_valid(req->params[0])) {
         api_problem(req, "test.not_found", NULL);
         return;
     }

@@ -95,18 +95,6 @@ static int account_ok(const char *s, size_t max)
     return 1;
 }
 
-/* A path or body id (public ids are 26 base32 characters): 1 when plausible. */
-static int id_ok(const char *s)
-{
-    size_t n = s ? strlen(s) : 0;
-    if (n == 0 || n > 64)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (!isalnum((unsigned char)s[i]))
-            return 0;
-    return 1;
-}
-
 /* Reads a required string field; records field.required when absent or empty. */
 static void need_str(struct http_req *req, json_t *body, const char *field, size_t max,
                      const char **out, struct field_error *errs, int *n)
@@ -317,7 +305,7 @@ void api_partner_purchases_get(struct http_req *req)
 
     if (api_partner_auth(req, "platform", &p) != 0)
         return;
-    if (!id_ok(req->params[0])) {
+    if (!accounts_public_id_valid(req->params[0])) {
         api_problem(req, "purchase.not_found", NULL);
         return;
     }
@@ -341,7 +329,7 @@ void api_partner_purchases_cancel(struct http_req *req)
 
     if (api_partner_auth(req, "platform", &p) != 0)
         return;
-    if (!id_ok(req->params[0])) {
+    if (!accounts_public_id_valid(req->params[0])) {
         api_problem(req, "purchase.not_found", NULL);
         return;
     }
@@ -496,7 +484,7 @@ void api_partner_completions(struct http_req *req)
         api_problem_fields(req, errs, n);
         return;
     }
-    if (!id_ok(purchase)) {
+    if (!accounts_public_id_valid(purchase)) {
         api_problem(req, "purchase.not_found", NULL);
         return;
     }
@@ -684,7 +672,7 @@ void api_me_trainings_rate(struct http_req *req)
         api_problem_fields(req, errs, n);
         return;
     }
-    if (!id_ok(req->params[0])) {
+    if (!accounts_public_id_valid(req->params[0])) {
         api_problem(req, "purchase.not_found", NULL);
         return;
     }

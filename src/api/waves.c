@@ -589,7 +589,7 @@ void api_applications_carry_over(struct http_req *req)
 
     if (require_participant(req, &auth) != 0)
         return;
-    if (!id || strlen(id) != WAVES_PUBLIC_ID_LEN) {
+    if (!accounts_public_id_valid(id)) {
         api_problem(req, "application.not_found", NULL);
         return;
     }

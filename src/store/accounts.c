@@ -18,25 +18,46 @@
              "scope_code, synthetic, email_verified_at, phone_verified_at, created_at, " \
              "failed_logins, locked_until, last_failed_at"
 
-void accounts_new_public_id(char public_id[ACCOUNTS_PUBLIC_ID_LEN + 1])
+static const char base32[] = "abcdefghijklmnopqrstuvwxyz234567";
+
+void accounts_random_base32(char *out, size_t nbytes)
 {
-    static const char alphabet[] = "abcdefghijklmnopqrstuvwxyz234567";
     unsigned char raw[16];
     unsigned acc = 0;
-    int bits = 0, o = 0;
+    int bits = 0;
+    size_t o = 0;
 
-    randombytes_buf(raw, sizeof raw);
-    for (size_t i = 0; i < sizeof raw; i++) {
+    if (nbytes > sizeof raw)
+        nbytes = sizeof raw;
+    randombytes_buf(raw, nbytes);
+    for (size_t i = 0; i < nbytes; i++) {
         acc = (acc << 8) | raw[i];
         bits += 8;
         while (bits >= 5) {
-            public_id[o++] = alphabet[(acc >> (bits - 5)) & 31];
+            out[o++] = base32[(acc >> (bits - 5)) & 31];
             bits -= 5;
         }
     }
     if (bits > 0)
-        public_id[o++] = alphabet[(acc << (5 - bits)) & 31];
-    public_id[o] = '\0';
+        out[o++] = base32[(acc << (5 - bits)) & 31];
+    out[o] = '\0';
+}
+
+void accounts_new_public_id(char public_id[ACCOUNTS_PUBLIC_ID_LEN + 1])
+{
+    accounts_random_base32(public_id, 16);
+}
+
+int accounts_public_id_valid(const char *s)
+{
+    size_t n = s ? strnlen(s, ACCOUNTS_PUBLIC_ID_LEN + 1) : 0;
+
+    if (n != ACCOUNTS_PUBLIC_ID_LEN)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '2' && s[i] <= '7')))
+            return 0;
+    return 1;
 }
 
 int accounts_insert(db *d, const struct account_new *in, int64_t *id_out,

@@ -54,8 +54,16 @@ struct account_new {
     int64_t created_at;
 };
 
-/* Writes public_id (27 bytes) with a fresh random id. */
+/* Writes public_id (27 bytes) with a fresh random id. Every public id of the
+ * project (accounts, applications, attempts, courses, purchases, partners) is made
+ * this way. */
 void accounts_new_public_id(char public_id[ACCOUNTS_PUBLIC_ID_LEN + 1]);
+/* nbytes (<= 16) random bytes as lower-case base32 without padding into out
+ * (ceil(8 * nbytes / 5) characters and a NUL). */
+void accounts_random_base32(char *out, size_t nbytes);
+/* 1 when s has the shape of a public id (ACCOUNTS_PUBLIC_ID_LEN of [a-z2-7]), else 0:
+ * handlers refuse anything else as not found before asking the store. */
+int accounts_public_id_valid(const char *s);
 
 /* Inserts; id_out and public_id (may be NULL) receive the new row's ids. */
 int accounts_insert(db *d, const struct account_new *in, int64_t *id_out,

@@ -21,34 +21,10 @@
 
 #include "core/account.h"
 #include "core/text.h"
+#include "store/accounts.h"
 #include "util/str.h"
 
 #define B64 sodium_base64_VARIANT_ORIGINAL_NO_PADDING
-
-static const char base32[] = "abcdefghijklmnopqrstuvwxyz234567";
-
-/* n random bytes as lower-case base32 without padding into out (8n/5 rounded up
- * characters + NUL). */
-static void random_base32(char *out, size_t nbytes)
-{
-    unsigned char raw[16];
-    unsigned acc = 0;
-    int bits = 0;
-    size_t o = 0;
-
-    randombytes_buf(raw, nbytes);
-    for (size_t i = 0; i < nbytes; i++) {
-        acc = (acc << 8) | raw[i];
-        bits += 8;
-        while (bits >= 5) {
-            out[o++] = base32[(acc >> (bits - 5)) & 31];
-            bits -= 5;
-        }
-    }
-    if (bits > 0)
-        out[o++] = base32[(acc << (5 - bits)) & 31];
-    out[o] = '\0';
-}
 
 int partners_kind_valid(const char *kind)
 {
@@ -275,7 +251,7 @@ int partners_insert(db *d, const struct partner_clean *in, int64_t now, struct p
     int64_t id = 0;
     int rc;
 
-    random_base32(pid, 16);
+    accounts_new_public_id(pid);
     db_val p[] = {
         DB_TEXT(pid),
         DB_TEXT(in->kind),
@@ -369,7 +345,7 @@ int partners_key_create(db *d, const struct pii_keys *keys, int64_t partner_id, 
     int rc = DB_ERR;
 
     memcpy(kid, "pk_", 3);
-    random_base32(kid + 3, 15);
+    accounts_random_base32(kid + 3, 15);
     randombytes_buf(secret, sizeof secret);
     sodium_bin2base64(b64, sizeof b64, secret, sizeof secret, B64);
     if (pii_encrypt(keys, b64, enc) == 0) {
