@@ -15,29 +15,9 @@ if [ ! -f "$REGIONS/districts.csv" ]; then
   echo "exclusion_test: no region data in $REGIONS (run npm ci); skipped" >&2
   exit 77
 fi
-T=$(mktemp -d)
-PG=${PRAKERJA_TEST_PG:-}
-if [ -n "$PG" ]; then
-  command -v psql >/dev/null || { echo "exclusion_test: psql missing; skipped" >&2; exit 77; }
-  PGNAME=x_$$
-  PGOPTIONS='-c client_min_messages=warning' psql -qX -v ON_ERROR_STOP=1 "$PG/postgres" \
-    -c "DROP DATABASE IF EXISTS $PGNAME WITH (FORCE)" \
-    -c "CREATE DATABASE $PGNAME" >/dev/null || exit 1
-  trap 'rm -rf "$T"; psql -qX "$PG/postgres" -c "DROP DATABASE IF EXISTS $PGNAME WITH (FORCE)" >/dev/null' EXIT
-  DB=$PG/$PGNAME
-  KEYF=$T/p.key
-  q() { psql -qAtX -F'|' -v ON_ERROR_STOP=1 "$DB" -c "$1"; }
-else
-  command -v sqlite3 >/dev/null || { echo "exclusion_test: sqlite3 missing; skipped" >&2; exit 77; }
-  trap 'rm -rf "$T"' EXIT
-  DB=$T/p.db
-  KEYF=$DB.key
-  q() { sqlite3 "$DB" "$1"; }
-fi
-pass=0 fail=0
-ok()  { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-check() { if eval "$2"; then ok; else bad "$1"; fi; }
+NAME=exclusion_test PGPREFIX=x
+. "$(dirname "$0")/lib.sh"
+if [ -n "$PG" ]; then KEYF=$T/p.key; else KEYF=$DB.key; fi
 X() { "$BIN" exclusion "$@" --db "$DB"; }
 
 "$BIN" db init --db "$DB" --key "$KEYF" --regions "$REGIONS" >/dev/null 2>&1

@@ -17,31 +17,13 @@ if [ ! -f "$REGIONS/districts.csv" ]; then
   echo "ledger_test: no region data in $REGIONS; skipped" >&2
   exit 77
 fi
-T=$(mktemp -d)
-PG=${PRAKERJA_TEST_PG:-}
-if [ -n "$PG" ]; then
-  command -v psql >/dev/null || { echo "ledger_test: psql missing; skipped" >&2; exit 77; }
-  PGNAME=l_$$
-  PGOPTIONS='-c client_min_messages=warning' psql -qX -v ON_ERROR_STOP=1 "$PG/postgres" \
-    -c "DROP DATABASE IF EXISTS $PGNAME WITH (FORCE)" \
-    -c "CREATE DATABASE $PGNAME" >/dev/null || exit 1
-  trap 'rm -rf "$T"; psql -qX "$PG/postgres" -c "DROP DATABASE IF EXISTS $PGNAME WITH (FORCE)" >/dev/null' EXIT
-  DB=$PG/$PGNAME
-  q() { psql -qAtX -F'|' -v ON_ERROR_STOP=1 "$DB" -c "$1"; }
-else
-  command -v sqlite3 >/dev/null || { echo "ledger_test: sqlite3 missing; skipped" >&2; exit 77; }
-  trap 'rm -rf "$T"' EXIT
-  DB=$T/p.db
-  q() { sqlite3 "$DB" "$1"; }
-fi
+NAME=ledger_test PGPREFIX=l
+. "$(dirname "$0")/lib.sh"
+check() { if eval "$2"; then ok; else bad "$1"; cat "$T/out" "$T/err" >&2; fi; }
 KEYF=$T/p.key
 # the demo writes its civil-registry stand-in here (on PostgreSQL there is no
 # database file to put it beside)
 export PRAKERJA_CIVREG=$T/p.civreg.csv
-pass=0 fail=0
-ok()  { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-check() { if eval "$2"; then ok; else bad "$1"; cat "$T/out" "$T/err" >&2; fi; }
 run() { "$BIN" ledger "$@" --db "$DB" >"$T/out" 2>"$T/err"; }
 
 # usage errors, before any database exists

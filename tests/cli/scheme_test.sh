@@ -9,27 +9,8 @@
 # then the database is s_<pid> on that server, made and dropped here with psql.
 set -u
 BIN=${1:?usage: scheme_test.sh PRAKERJA_BINARY}
-T=$(mktemp -d)
-PG=${PRAKERJA_TEST_PG:-}
-if [ -n "$PG" ]; then
-  command -v psql >/dev/null || { echo "scheme_test: psql missing; skipped" >&2; exit 77; }
-  PGNAME=s_$$
-  PGOPTIONS='-c client_min_messages=warning' psql -qX -v ON_ERROR_STOP=1 "$PG/postgres" \
-    -c "DROP DATABASE IF EXISTS $PGNAME WITH (FORCE)" \
-    -c "CREATE DATABASE $PGNAME" >/dev/null || exit 1
-  trap 'rm -rf "$T"; psql -qX "$PG/postgres" -c "DROP DATABASE IF EXISTS $PGNAME WITH (FORCE)" >/dev/null' EXIT
-  DB=$PG/$PGNAME
-  q() { psql -qAtX -F'|' -v ON_ERROR_STOP=1 "$DB" -c "$1"; }
-else
-  command -v sqlite3 >/dev/null || { echo "scheme_test: sqlite3 missing; skipped" >&2; exit 77; }
-  trap 'rm -rf "$T"' EXIT
-  DB=$T/p.db
-  q() { sqlite3 "$DB" "$1"; }
-fi
-pass=0 fail=0
-ok()  { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-check() { if eval "$2"; then ok; else bad "$1"; fi; }
+NAME=scheme_test PGPREFIX=s
+. "$(dirname "$0")/lib.sh"
 run() { "$BIN" scheme "$@" --db "$DB" >"$T/out" 2>"$T/err"; }
 
 "$BIN" db migrate --db "$DB" >/dev/null 2>&1 || { echo "FAIL: db migrate" >&2; exit 1; }
