@@ -14,13 +14,13 @@
 // Run: node --test tests/web/
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { assertNoHorizontalScroll as noSideScroll, outboxCodeIn, spawnServer, stopServer as stopProcess } from './support.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = process.env.PRAKERJA_BIN
@@ -62,71 +62,20 @@ function psql(sql) {
     { encoding: 'utf8', timeout: 60000, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-function startServer() {
-  return new Promise((resolve, reject) => {
-    server = spawn(BIN, ['serve', '--db', db, '--key', key, '--port', '0', '--static', DIST],
-      { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
-    const timer = setTimeout(() => reject(new Error('no http.listening log line in 30 s:\n' +
-      serverLog.join('\n'))), 30000);
-    server.on('error', (e) => { clearTimeout(timer); reject(e); });
-    server.on('exit', (code, sig) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited (${code ?? sig}) before listening:\n${serverLog.join('\n')}`));
-    });
-    createInterface({ input: server.stderr }).on('line', (line) => {
-      if (serverLog.length < 2000) serverLog.push(line);
-      let j;
-      try { j = JSON.parse(line); } catch (_) { return; }
-      if (j && j.event === 'http.listening') {
-        const port = Number(j.port);
-        if (Number.isInteger(port) && port > 0 && port < 65536) {
-          clearTimeout(timer);
-          resolve(port);
-        }
-      }
-    });
-  });
+async function startServer() {
+  const s = await spawnServer(BIN, ['serve', '--db', db, '--key', key, '--port', '0', '--static', DIST], ROOT, serverLog);
+  server = s.proc;
+  return s.port;
 }
 
-async function stopServer() {
-  if (!server || server.exitCode !== null || server.signalCode !== null) return;
-  const gone = new Promise((r) => server.once('exit', r));
-  server.kill('SIGTERM');
-  const t = setTimeout(() => server.kill('SIGKILL'), 5000);
-  await gone;
-  clearTimeout(t);
-}
+const stopServer = () => stopProcess(server);
 
 /** The newest 6-digit code the outbox holds for recipient on one of channels. */
 function outboxCode(channels, recipient) {
-  const out = run(['outbox', '--db', db, '--json']);
-  const rows = out.split('\n').filter((l) => l.trim().startsWith('{')).map((l) => JSON.parse(l));
-  const mine = rows.filter((r) => channels.includes(r.channel) && r.recipient === recipient);
-  assert.ok(mine.length > 0, `no ${channels} message to ${recipient} in the outbox:\n${out}`);
-  const last = mine.reduce((a, b) => (Number(b.id) > Number(a.id) ? b : a));
-  const m = /\b([0-9]{6})\b/.exec(String(last.body));
-  assert.ok(m, `no 6-digit code in: ${last.body}`);
-  return m[1];
+  return outboxCodeIn(run(['outbox', '--db', db, '--json']), channels, recipient);
 }
 
-async function assertNoHorizontalScroll(what) {
-  const r = await page.evaluate(() => {
-    const vw = document.documentElement.clientWidth;
-    const wide = [];
-    for (const el of document.querySelectorAll('body *')) {
-      const b = el.getBoundingClientRect();
-      if (b.width > 0 && b.right > vw + 1 && getComputedStyle(el).position !== 'fixed')
-        wide.push(`${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''} right=${Math.round(b.right)}`);
-    }
-    window.scrollTo(500, window.scrollY);
-    const sx = window.scrollX;
-    window.scrollTo(0, window.scrollY);
-    return { vw, sw: document.documentElement.scrollWidth, sx, wide: wide.slice(0, 10) };
-  });
-  assert.equal(r.vw, 360, 'viewport width');
-  assert.ok(r.sw <= r.vw && r.sx === 0,
-    `${what}: page scrolls sideways (scrollWidth ${r.sw} > ${r.vw}); too wide: ${r.wide.join(', ')}`);
-}
+const assertNoHorizontalScroll = (what) => noSideScroll(page, what);
 
 async function registerForm(v) {
   await page.goto('about:blank');

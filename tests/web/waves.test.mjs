@@ -29,14 +29,14 @@
 // Run: node --test tests/web/
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createInterface } from 'node:readline';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { apiCall, assertNoHorizontalScroll, outboxCodeIn, spawnServer, stopServer as stopProcess } from './support.mjs';
 import { formatRupiah, formatNumber, groupCard, wibInputToIso, wibInputValue, wibDaysUntil, parseIso,
   formatWib, setLang } from '../../web/src/i18n.js';
 
@@ -137,64 +137,19 @@ describe('a wave in the browser', () => {
     return out.split('\n').filter((l) => l.length > 0).map((l) => l.split('|'));
   }
 
-  function startServer() {
-    return new Promise((resolve, reject) => {
-      server = spawn(BIN, ['serve', '--db', db, '--key', key, '--port', '0', '--static', DIST,
-        '--civreg', civreg, '--threads', '4', '--loops', '1'],
-      { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
-      const timer = setTimeout(() => reject(new Error('no http.listening log line in 30 s:\n' +
-        serverLog.join('\n'))), 30000);
-      server.on('error', (e) => { clearTimeout(timer); reject(e); });
-      server.on('exit', (code, sig) => {
-        clearTimeout(timer);
-        reject(new Error(`server exited (${code ?? sig}) before listening:\n${serverLog.join('\n')}`));
-      });
-      createInterface({ input: server.stderr }).on('line', (line) => {
-        if (serverLog.length < 2000) serverLog.push(line);
-        let j;
-        try { j = JSON.parse(line); } catch (_) { return; }
-        if (j && j.event === 'http.listening') {
-          const port = Number(j.port);
-          if (Number.isInteger(port) && port > 0 && port < 65536) {
-            clearTimeout(timer);
-            resolve(port);
-          }
-        }
-      });
-    });
+  async function startServer() {
+    const s = await spawnServer(BIN, ['serve', '--db', db, '--key', key, '--port', '0', '--static', DIST, '--civreg', civreg, '--threads', '4', '--loops', '1'], ROOT, serverLog);
+    server = s.proc;
+    return s.port;
   }
 
-  async function stopServer() {
-    if (!server || server.exitCode !== null || server.signalCode !== null) return;
-    const gone = new Promise((r) => server.once('exit', r));
-    server.kill('SIGTERM');
-    const t = setTimeout(() => server.kill('SIGKILL'), 5000);
-    await gone;
-    clearTimeout(t);
-  }
+  const stopServer = () => stopProcess(server);
 
-  async function call(method, pathname, body, tok) {
-    const headers = { Accept: 'application/json' };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    if (tok) headers.Authorization = 'Bearer ' + tok;
-    const res = await fetch(base + '/api/v1' + pathname, { method, headers,
-      body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await res.text();
-    let data = null;
-    try { data = JSON.parse(text); } catch (_) { data = text; }
-    return { status: res.status, data };
-  }
+  const call = (method, pathname, body, tok) => apiCall(base, method, pathname, body, tok);
 
   /** The newest 6-digit code the outbox holds for recipient on one of channels. */
   function outboxCode(channels, recipient) {
-    const out = run(['outbox', '--db', db, '--json']);
-    const rows = out.split('\n').filter((l) => l.trim().startsWith('{')).map((l) => JSON.parse(l));
-    const mine = rows.filter((r) => channels.includes(r.channel) && r.recipient === recipient);
-    assert.ok(mine.length > 0, `no ${channels} message to ${recipient} in the outbox:\n${out}`);
-    const last = mine.reduce((a, b) => (Number(b.id) > Number(a.id) ? b : a));
-    const m = /\b([0-9]{6})\b/.exec(String(last.body));
-    assert.ok(m, `no 6-digit code in: ${last.body}`);
-    return m[1];
+    return outboxCodeIn(run(['outbox', '--db', db, '--json']), channels, recipient);
   }
 
   /** Registers p through the API and verifies both channels with the outbox's codes. */
@@ -239,24 +194,6 @@ describe('a wave in the browser', () => {
     return p;
   }
 
-  async function assertNoHorizontalScroll(page, what) {
-    const r = await page.evaluate(() => {
-      const vw = document.documentElement.clientWidth;
-      const wide = [];
-      for (const el of document.querySelectorAll('body *')) {
-        const b = el.getBoundingClientRect();
-        if (b.width > 0 && b.right > vw + 1 && getComputedStyle(el).position !== 'fixed')
-          wide.push(`${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''} right=${Math.round(b.right)}`);
-      }
-      window.scrollTo(500, window.scrollY);
-      const sx = window.scrollX;
-      window.scrollTo(0, window.scrollY);
-      return { vw, sw: document.documentElement.scrollWidth, sx, wide: wide.slice(0, 10) };
-    });
-    assert.equal(r.vw, 360, 'viewport width');
-    assert.ok(r.sw <= r.vw && r.sx === 0,
-      `${what}: page scrolls sideways (scrollWidth ${r.sw} > ${r.vw}); too wide: ${r.wide.join(', ')}`);
-  }
 
   async function errorAt(page, field) {
     await page.waitForFunction((f) => {
